@@ -1,0 +1,4 @@
+package coach
+
+// DummyHashForTest exposes dummyHash to the black-box tests.
+const DummyHashForTest = dummyHash

@@ -1,0 +1,41 @@
+// Package redisstore is the coach.Store on Redis (go-redis v9). It is the
+// only package that imports go-redis.
+//
+// Every key is listed here. Keys that belong to one user carry the hash tag
+// {u:<user id>} so that all of a user's keys live in one Redis Cluster slot
+// and a multi-key transaction over them is legal there too.
+//
+//	coach:email:<email>                      string  user id (global, SETNX = unique email)
+//	coach:token:<sha256 hex>                 string  JSON coach.Identity, with the token's TTL (global)
+//	coach:{u:<id>}:user                      string  JSON coach.User
+//	coach:{u:<id>}:sessions                  zset    session ids scored by creation time (ms)
+//	coach:{u:<id>}:session:<session id>      hash    "session" → JSON coach.Session without answers,
+//	                                                 "answer:<answer id>" → JSON coach.Answer
+//	coach:{u:<id>}:answers                   zset    answer ids scored by creation time (ms)
+//	coach:{u:<id>}:answer-session            hash    answer id → session id
+//	coach:{u:<id>}:readiness                 hash    "<role>:<track>" → JSON coach.ReadinessState (with its trend)
+//	coach:llmcache:<sha256 hex>              string  JSON coach.Evaluation from the LLM, 30-day TTL (global)
+//	coach:{u:<id>}:llm-budget:<yyyy-mm-dd>   string  answers scored by the LLM that day, 48 h TTL
+//	rate:coach:<key>                         string  GCRA state of a rate limit (redis_rate adds "rate:")
+package redisstore
+
+const prefix = "coach:"
+
+func emailKey(email string) string      { return prefix + "email:" + email }
+func tokenKey(hash string) string       { return prefix + "token:" + hash }
+func userTag(id string) string          { return prefix + "{u:" + id + "}:" }
+func userKey(id string) string          { return userTag(id) + "user" }
+func sessionsKey(id string) string      { return userTag(id) + "sessions" }
+func sessionKey(uid, sid string) string { return userTag(uid) + "session:" + sid }
+func answersKey(id string) string       { return userTag(id) + "answers" }
+func answerSessionKey(id string) string { return userTag(id) + "answer-session" }
+
+func readinessKey(id string) string       { return userTag(id) + "readiness" }
+func llmCacheKey(key string) string       { return prefix + "llmcache:" + key }
+func llmBudgetKey(uid, day string) string { return userTag(uid) + "llm-budget:" + day }
+
+// Fields of a session hash.
+const (
+	fieldSession      = "session"
+	fieldAnswerPrefix = "answer:"
+)

@@ -1,0 +1,266 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/interviewcoach/coach/coach"
+	"github.com/redis/go-redis/v9"
+)
+
+// Store implements coach.Store on Redis.
+type Store struct {
+	rdb redis.UniversalClient
+}
+
+var _ coach.Store = (*Store)(nil)
+
+// New returns a Store on an existing client.
+func New(rdb redis.UniversalClient) *Store { return &Store{rdb: rdb} }
+
+// Open parses a redis://, rediss:// or unix:// URL and connects. Timeouts
+// are short so that a Redis outage turns into a quick 503, not a hung request.
+func Open(url string) (redis.UniversalClient, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("redisstore: REDIS_URL: %w", err)
+	}
+	opt.DialTimeout = 2 * time.Second
+	opt.ReadTimeout = 2 * time.Second
+	opt.WriteTimeout = 2 * time.Second
+	opt.PoolTimeout = 2 * time.Second
+	opt.MaxRetries = 1
+	return redis.NewClient(opt), nil
+}
+
+// Client returns the underlying client (for wiring other Redis-backed parts).
+func (s *Store) Client() redis.UniversalClient { return s.rdb }
+
+// wrap turns a Redis error into a domain error: redis.Nil is ENotFound,
+// connection trouble is EUnavailable, the rest is internal with its cause.
+func wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	what := fmt.Sprintf(format, args...)
+	if errors.Is(err, redis.Nil) {
+		return &coach.Error{Code: coach.ENotFound, Message: "Not found.", Err: fmt.Errorf("redisstore: %s: %w", what, err)}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, redis.ErrClosed) ||
+		errors.Is(err, redis.ErrPoolTimeout) || strings.Contains(err.Error(), "connection refused") ||
+		strings.HasPrefix(err.Error(), "LOADING") || errors.Is(err, net.ErrClosed) {
+		return &coach.Error{Code: coach.EUnavailable, Message: "The database is unavailable; please try again shortly.", Err: fmt.Errorf("redisstore: %s: %w", what, err)}
+	}
+	return fmt.Errorf("redisstore: %s: %w", what, err)
+}
+
+// Ping checks Redis answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return wrap(s.rdb.Ping(ctx).Err(), "ping")
+}
+
+// CreateUser stores u, claiming its email first so two sign-ups with one
+// address cannot both succeed.
+func (s *Store) CreateUser(ctx context.Context, u coach.User) error {
+	data, err := json.Marshal(userRecord{User: u, PasswordHash: u.PasswordHash})
+	if err != nil {
+		return err
+	}
+	ok, err := s.rdb.SetNX(ctx, emailKey(u.Email), u.ID, 0).Result()
+	if err != nil {
+		return wrap(err, "claim email")
+	}
+	if !ok {
+		return coach.Errorf(coach.EConflict, "An account with this email already exists.")
+	}
+	if err := s.rdb.Set(ctx, userKey(u.ID), data, 0).Err(); err != nil {
+		// Release the email so the person can try again.
+		s.rdb.Del(context.WithoutCancel(ctx), emailKey(u.Email))
+		return wrap(err, "save user %s", u.ID)
+	}
+	return nil
+}
+
+// User returns a user by id.
+func (s *Store) User(ctx context.Context, id string) (coach.User, error) {
+	var rec userRecord
+	data, err := s.rdb.Get(ctx, userKey(id)).Bytes()
+	if err != nil {
+		return coach.User{}, wrap(err, "get user %s", id)
+	}
+	if err := decode(data, &rec, "user "+id); err != nil {
+		return coach.User{}, err
+	}
+	rec.User.PasswordHash = rec.PasswordHash
+	return rec.User, nil
+}
+
+// userRecord is how a user is stored: coach.User keeps its password hash
+// out of every JSON it is rendered in, so storage names it explicitly.
+type userRecord struct {
+	coach.User
+	PasswordHash string `json:"password_hash"`
+}
+
+// UserByEmail returns a user by normalised email.
+func (s *Store) UserByEmail(ctx context.Context, email string) (coach.User, error) {
+	id, err := s.rdb.Get(ctx, emailKey(email)).Result()
+	if err != nil {
+		return coach.User{}, wrap(err, "get email")
+	}
+	return s.User(ctx, id)
+}
+
+// CreateToken stores a hashed login token.
+func (s *Store) CreateToken(ctx context.Context, hash string, id coach.Identity, ttl time.Duration) error {
+	data, err := json.Marshal(id)
+	if err != nil {
+		return err
+	}
+	return wrap(s.rdb.Set(ctx, tokenKey(hash), data, ttl).Err(), "save token")
+}
+
+// TokenIdentity returns who a token hash belongs to.
+func (s *Store) TokenIdentity(ctx context.Context, hash string) (coach.Identity, error) {
+	var id coach.Identity
+	data, err := s.rdb.Get(ctx, tokenKey(hash)).Bytes()
+	if err != nil {
+		return id, wrap(err, "get token")
+	}
+	return id, decode(data, &id, "token")
+}
+
+// DeleteToken removes a token.
+func (s *Store) DeleteToken(ctx context.Context, hash string) error {
+	return wrap(s.rdb.Del(ctx, tokenKey(hash)).Err(), "delete token")
+}
+
+// CreateSession stores a session and indexes it for its user.
+func (s *Store) CreateSession(ctx context.Context, sess coach.Session) error {
+	sess.Answers = nil
+	data, err := json.Marshal(sess)
+	if err != nil {
+		return err
+	}
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, sessionKey(sess.UserID, sess.ID), fieldSession, data)
+		p.ZAdd(ctx, sessionsKey(sess.UserID), redis.Z{Score: float64(sess.CreatedAt.UnixMilli()), Member: sess.ID})
+		return nil
+	})
+	return wrap(err, "save session %s", sess.ID)
+}
+
+// Session returns a session with its answers in one round trip.
+func (s *Store) Session(ctx context.Context, userID, sessionID string) (coach.Session, error) {
+	fields, err := s.rdb.HGetAll(ctx, sessionKey(userID, sessionID)).Result()
+	if err != nil {
+		return coach.Session{}, wrap(err, "get session %s", sessionID)
+	}
+	return decodeSession(sessionID, fields)
+}
+
+// Sessions returns a user's sessions, newest first, in two round trips.
+func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, error) {
+	ids, err := s.rdb.ZRevRange(ctx, sessionsKey(userID), 0, -1).Result()
+	if err != nil {
+		return nil, wrap(err, "list sessions")
+	}
+	if len(ids) == 0 {
+		return []coach.Session{}, nil
+	}
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = p.HGetAll(ctx, sessionKey(userID, id))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, wrap(err, "get sessions")
+	}
+	out := make([]coach.Session, 0, len(ids))
+	for i, cmd := range cmds {
+		sess, err := decodeSession(ids[i], cmd.Val())
+		if coach.ErrorCode(err) == coach.ENotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sess)
+	}
+	return out, nil
+}
+
+func decodeSession(id string, fields map[string]string) (coach.Session, error) {
+	var sess coach.Session
+	raw, ok := fields[fieldSession]
+	if !ok {
+		return sess, coach.Errorf(coach.ENotFound, "Session not found.")
+	}
+	if err := decode([]byte(raw), &sess, "session "+id); err != nil {
+		return sess, err
+	}
+	sess.Answers = make([]coach.Answer, 0, len(fields)-1)
+	for k, v := range fields {
+		if !strings.HasPrefix(k, fieldAnswerPrefix) {
+			continue
+		}
+		var a coach.Answer
+		if err := decode([]byte(v), &a, "answer "+k); err != nil {
+			return sess, err
+		}
+		sess.Answers = append(sess.Answers, a)
+	}
+	sort.Slice(sess.Answers, func(i, j int) bool {
+		if !sess.Answers[i].CreatedAt.Equal(sess.Answers[j].CreatedAt) {
+			return sess.Answers[i].CreatedAt.Before(sess.Answers[j].CreatedAt)
+		}
+		return sess.Answers[i].ID < sess.Answers[j].ID
+	})
+	return sess, nil
+}
+
+// SaveAnswer writes the answer into its session and the user's indexes in
+// one MULTI/EXEC, so an acknowledged answer is never half-stored.
+func (s *Store) SaveAnswer(ctx context.Context, a coach.Answer) error {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, sessionKey(a.UserID, a.SessionID), fieldAnswerPrefix+a.ID, data)
+		p.ZAdd(ctx, answersKey(a.UserID), redis.Z{Score: float64(a.CreatedAt.UnixMilli()), Member: a.ID})
+		p.HSet(ctx, answerSessionKey(a.UserID), a.ID, a.SessionID)
+		return nil
+	})
+	return wrap(err, "save answer %s", a.ID)
+}
+
+// Answer returns one of a user's answers.
+func (s *Store) Answer(ctx context.Context, userID, answerID string) (coach.Answer, error) {
+	var a coach.Answer
+	sid, err := s.rdb.HGet(ctx, answerSessionKey(userID), answerID).Result()
+	if err != nil {
+		return a, wrap(err, "find answer %s", answerID)
+	}
+	data, err := s.rdb.HGet(ctx, sessionKey(userID, sid), fieldAnswerPrefix+answerID).Bytes()
+	if err != nil {
+		return a, wrap(err, "get answer %s", answerID)
+	}
+	return a, decode(data, &a, "answer "+answerID)
+}
+
+func decode(data []byte, v any, what string) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("redisstore: decode %s: %w", what, err)
+	}
+	return nil
+}

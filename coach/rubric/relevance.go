@@ -1,0 +1,276 @@
+package rubric
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/interviewcoach/coach/coach"
+)
+
+// qside is the question's own words: its text, talking points and what it
+// assesses, reduced to content stems so that an answer meets them whatever
+// the inflection ("partitioned" ~ "partition by").
+type qside struct {
+	stems []string
+	idx   map[string]int
+	// segs[0] is the question text, segs[1..nTP] the talking points and
+	// segs[nTP+1] what the question assesses; each lists distinct stems.
+	segs [][]int
+	nTP  int
+	// alias maps a stem to the lexicon term it is part of, or -1, so that
+	// "row_number" in an answer covers a talking point that says "rank".
+	alias []int
+}
+
+// qsideCache keeps the analysed words of recently scored questions: the
+// same bank question is answered again and again, and its words and
+// aliases depend only on the question and the lexicon. Entries are checked
+// against the question on use, and the cache is emptied when full.
+var qsideCache struct {
+	sync.Mutex
+	m map[uint64]qsideEntry
+}
+
+type qsideEntry struct {
+	q  coach.Question
+	qs *qside
+}
+
+const qsideCacheMax = 4096
+
+// questionSide returns the analysed words of q under the lexicon lex,
+// whose content lexKey identifies.
+func questionSide(q coach.Question, lex []lexTerm, lexKey uint64) *qside {
+	h := fnv(fnv(fnv(lexKey, q.ID), q.Text), q.Assesses)
+	for _, p := range q.TalkingPoints {
+		h = fnv(h, p)
+	}
+	qsideCache.Lock()
+	e, ok := qsideCache.m[h]
+	qsideCache.Unlock()
+	if ok && e.q.Text == q.Text && e.q.Assesses == q.Assesses && slices.Equal(e.q.TalkingPoints, q.TalkingPoints) {
+		return e.qs
+	}
+	qs := newQside(q, lex)
+	qsideCache.Lock()
+	if qsideCache.m == nil || len(qsideCache.m) >= qsideCacheMax {
+		qsideCache.m = make(map[uint64]qsideEntry)
+	}
+	qsideCache.m[h] = qsideEntry{q: coach.Question{Text: q.Text, Assesses: q.Assesses, TalkingPoints: slices.Clone(q.TalkingPoints)}, qs: qs}
+	qsideCache.Unlock()
+	return qs
+}
+
+// newQside analyses the question's words. The result is read-only once
+// built, so it may be shared between concurrent scorings.
+func newQside(q coach.Question, lex []lexTerm) *qside {
+	parts := make([]string, 0, len(q.TalkingPoints)+2)
+	parts = append(parts, q.Text)
+	parts = append(parts, q.TalkingPoints...)
+	parts = append(parts, q.Assesses)
+	text := strings.Join(parts, "\n")
+	bounds := make([]int, len(parts))
+	off := 0
+	for i, p := range parts {
+		off += len(p)
+		bounds[i] = off // segment i ends here
+		off++           // the joining newline
+	}
+	d := newDoc(text)
+	qs := &qside{idx: make(map[string]int, len(d.toks)), segs: make([][]int, len(parts)), nTP: len(q.TalkingPoints)}
+
+	owner := make([]int, len(d.toks))
+	for i := range owner {
+		owner[i] = -1
+	}
+	if len(lex) > 0 {
+		covered := make([]uint64, len(d.toks)/64+1)
+		for ti, t := range lex {
+			clear(covered)
+			c := 0
+			for _, v := range t.variants {
+				_, _, n := d.findPhrase(v, covered)
+				c += n
+			}
+			if c == 0 {
+				continue
+			}
+			for k := range owner {
+				if covered[k/64]&(1<<(k%64)) != 0 && owner[k] < 0 {
+					owner[k] = ti
+				}
+			}
+		}
+	}
+
+	seg := 0
+	for i, t := range d.toks {
+		for seg < len(bounds)-1 && int(t.start) > bounds[seg] {
+			seg++
+		}
+		if !t.content || t.is(cMeta) {
+			continue
+		}
+		st := d.stems[i]
+		k, ok := qs.idx[st]
+		if !ok {
+			k = len(qs.stems)
+			qs.idx[st] = k
+			qs.stems = append(qs.stems, st)
+			qs.alias = append(qs.alias, -1)
+		}
+		if owner[i] >= 0 && qs.alias[k] < 0 {
+			qs.alias[k] = owner[i]
+		}
+		if !containsInt(qs.segs[seg], k) {
+			qs.segs[seg] = append(qs.segs[seg], k)
+		}
+	}
+	return qs
+}
+
+// metaWords are how rubrics talk about answers ("the candidate mentions a
+// concrete example"); no answer says them, so they are not words to cover.
+var metaWords = setOf(`candidate candidates candidate's interviewer interviewers answer answers question questions
+mention mentions mentioned explain explains explained describe describes described name names named specific
+specifically concrete concretely clear clearly show shows showing shown ask asks asking such instead own able good strong
+weak point points talking cover covers covering discuss discusses whether something someone including include includes
+examples instance vs e g eg ie personally`)
+
+func containsInt(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// overlap is how an answer meets the question's words.
+type overlap struct {
+	found    []int // by stem: first answer token using it, or -1
+	viaTerm  []int // by stem: first answer token of the synonym that covers it, or -1
+	viaEnd   []int // by stem: end of that synonym
+	topic    int   // distinct question stems the answer uses
+	topicTok int   // answer tokens that are question words
+	content  int   // answer tokens that are content words
+	perSent  []int // question words per answer sentence
+	points   []pointCover
+}
+
+// pointCover is how well the answer covers one talking point.
+type pointCover struct {
+	text           string
+	matched, total int
+	state          int      // 0 missing, 1 partly, 2 covered
+	words          []string // what the answer said that matched, for quoting
+}
+
+func measureOverlap(a *analysis, qs *qside) *overlap {
+	d := a.d
+	n := len(qs.stems)
+	o := &overlap{found: make([]int, n), viaTerm: make([]int, n), viaEnd: make([]int, n), perSent: make([]int, len(d.sents))}
+	for i := range o.found {
+		o.found[i] = -1
+		o.viaTerm[i] = -1
+		if t := qs.alias[i]; t >= 0 && t < len(a.termFirst) && a.termFirst[t] >= 0 {
+			o.viaTerm[i], o.viaEnd[i] = a.termFirst[t], a.termEnd[t]
+		}
+	}
+	for i := range d.toks {
+		if !d.toks[i].content {
+			continue
+		}
+		o.content++
+		k, ok := qs.idx[d.stems[i]]
+		if !ok {
+			continue
+		}
+		o.topicTok++
+		if int(d.toks[i].sent) < len(o.perSent) {
+			o.perSent[d.toks[i].sent]++
+		}
+		if o.found[k] < 0 {
+			o.found[k] = i
+			o.topic++
+		}
+	}
+	for i := range o.found {
+		if o.found[i] < 0 && o.viaTerm[i] >= 0 {
+			o.topic++
+		}
+	}
+	return o
+}
+
+// at returns the answer token that covers stem k, or -1.
+func (o *overlap) at(k int) int {
+	if o.found[k] >= 0 {
+		return o.found[k]
+	}
+	return o.viaTerm[k]
+}
+
+// cover measures each talking point. A point counts as covered when half
+// its content words, or three of them, appear in the answer: talking points
+// are written as sentences for people, and an answer that says "rank over a
+// partition" has covered "RANK over PARTITION BY region ORDER BY revenue".
+func (o *overlap) cover(q coach.Question, qs *qside, d *doc) {
+	o.points = make([]pointCover, qs.nTP)
+	for p := 0; p < qs.nTP; p++ {
+		pc := pointCover{text: q.TalkingPoints[p]}
+		for _, k := range qs.segs[p+1] {
+			pc.total++
+			switch {
+			case o.found[k] >= 0:
+				pc.matched++
+				pc.words = appendNewFold(pc.words, d.span(o.found[k], o.found[k]+1))
+			case o.viaTerm[k] >= 0:
+				pc.matched++
+				pc.words = appendNewFold(pc.words, d.span(o.viaTerm[k], o.viaEnd[k]))
+			}
+		}
+		switch {
+		case pc.matched >= 3 || pc.total > 0 && pc.matched*2 >= pc.total:
+			pc.state = 2
+		case pc.matched >= 1:
+			pc.state = 1
+		}
+		o.points[p] = pc
+	}
+}
+
+// questionFrac is the share of the question text's own content words that
+// the answer uses, saturating at half: nobody repeats the whole question.
+func (o *overlap) questionFrac(qs *qside) float64 {
+	seg := qs.segs[0]
+	if len(seg) == 0 {
+		return 1
+	}
+	m := 0
+	for _, k := range seg {
+		if o.at(k) >= 0 {
+			m++
+		}
+	}
+	return min(1, float64(m)/(float64(len(seg))*0.5))
+}
+
+// pointsFrac is the talking-point coverage, a covered point counting 1 and
+// a partly covered one 0.4.
+func (o *overlap) pointsFrac() float64 {
+	if len(o.points) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, p := range o.points {
+		switch p.state {
+		case 2:
+			s++
+		case 1:
+			s += 0.4
+		}
+	}
+	return s / float64(len(o.points))
+}

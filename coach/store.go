@@ -1,0 +1,70 @@
+package coach
+
+import (
+	"context"
+	"time"
+)
+
+// Identity is what a login token proves: who the caller is and what kind of
+// user they are. It is all most requests need, so it is read in one step.
+type Identity struct {
+	UserID string   `json:"user_id"`
+	Kind   UserKind `json:"kind"`
+}
+
+// Store keeps users, login tokens, sessions and answers.
+type Store interface {
+	// Ping checks the store is reachable; EUnavailable otherwise.
+	Ping(ctx context.Context) error
+
+	// CreateUser stores a new user; EConflict when the email is taken.
+	CreateUser(ctx context.Context, u User) error
+	// User returns a user by id; ENotFound.
+	User(ctx context.Context, id string) (User, error)
+	// UserByEmail returns a user by normalised email; ENotFound.
+	UserByEmail(ctx context.Context, email string) (User, error)
+
+	// CreateToken stores a login token (already hashed) with an expiry.
+	CreateToken(ctx context.Context, tokenHash string, id Identity, ttl time.Duration) error
+	// TokenIdentity returns who a token hash belongs to; ENotFound when
+	// unknown or expired.
+	TokenIdentity(ctx context.Context, tokenHash string) (Identity, error)
+	// DeleteToken removes a token (logout). Deleting an unknown token is not an error.
+	DeleteToken(ctx context.Context, tokenHash string) error
+
+	// CreateSession stores a new session without answers.
+	CreateSession(ctx context.Context, s Session) error
+	// Session returns a user's session with its answers, oldest answer
+	// first; ENotFound.
+	Session(ctx context.Context, userID, sessionID string) (Session, error)
+	// Sessions returns a user's sessions with their answers, newest first.
+	Sessions(ctx context.Context, userID string) ([]Session, error)
+
+	// SaveAnswer stores an answer (with or without its evaluation) and
+	// indexes it for its user, in one transaction. Saving the same answer
+	// id again replaces it, which is how an evaluation is attached.
+	SaveAnswer(ctx context.Context, a Answer) error
+	// Answer returns one of a user's answers; ENotFound.
+	Answer(ctx context.Context, userID, answerID string) (Answer, error)
+	// SaveScoredAnswer stores a scored answer and applies update to the
+	// user's readiness state named key, atomically.
+	SaveScoredAnswer(ctx context.Context, a Answer, key string, update func(*ReadinessState)) error
+	// ReadinessStates returns all of a user's readiness states.
+	ReadinessStates(ctx context.Context, userID string) ([]ReadinessState, error)
+	// EachSession calls fn for each of a user's sessions, newest first,
+	// without loading them all at once; an error from fn stops the walk.
+	EachSession(ctx context.Context, userID string, fn func(Session) error) error
+}
+
+// Limit is a rate: Count events per Period.
+type Limit struct {
+	Count  int
+	Period time.Duration
+}
+
+// RateLimiter counts events per key across every app instance.
+type RateLimiter interface {
+	// Allow records one event for key and returns ERateLimited (with
+	// RetryAfter set) when the key is over its limit. A zero limit allows all.
+	Allow(ctx context.Context, key string, limit Limit) error
+}
