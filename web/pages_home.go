@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/interviewcoach/coach/coach"
+)
+
+type landingPage struct {
+	basePage
+	LoggedOut bool
+	Roles     []coach.RoleSummary
+}
+
+// landing explains the product and the two rounds; it needs no Redis.
+func (s *Server) landing(c *gin.Context) {
+	s.renderPage(c, http.StatusOK, "landing", landingPage{
+		basePage:  s.base(c, "Practise your HR screening and user interview"),
+		LoggedOut: c.Query("logged_out") == "1",
+		Roles:     s.bank.Roles(),
+	})
+}
+
+type dashboardPage struct {
+	basePage
+	User     coach.User
+	Recent   []sessionRow
+	Sessions int
+	Answers  int
+	// Readiness is the domain's reading per role and round practised, the
+	// same numbers GET /api/v1/readiness returns.
+	Readiness []coach.Readiness
+}
+
+// recentOnDashboard is how many sessions the dashboard lists; the history
+// page has them all.
+const recentOnDashboard = 5
+
+func (s *Server) dashboard(c *gin.Context) {
+	id := mustIdentity(c)
+	u, err := s.svc.Me(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	list, err := s.svc.Sessions(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ready, err := s.svc.Readiness(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := dashboardPage{basePage: s.base(c, "Dashboard"), User: u, Sessions: len(list), Readiness: ready}
+	p.Nav = "dashboard"
+	for i, sess := range list {
+		if i < recentOnDashboard {
+			p.Recent = append(p.Recent, summarize(sess))
+		}
+		p.Answers += len(sess.Answers)
+	}
+	s.renderPage(c, http.StatusOK, "dashboard", p)
+}

@@ -1,0 +1,59 @@
+package web
+
+import "github.com/gin-gonic/gin"
+
+// routes lists every URL the server answers. Middleware is listed
+// explicitly, outermost first.
+func (s *Server) routes() {
+	e := s.engine
+	e.Use(s.requestID, s.recover, s.accessLog, s.observe, s.securityHeaders)
+	// optionalLogin lets a logged-in visitor's 404 page keep their navigation.
+	e.NoRoute(s.optionalLogin, s.notFound)
+	e.NoMethod(s.methodNotAllowed)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metricsHandler())
+
+	api := e.Group("/api/v1", s.limitBody(256<<10))
+	api.POST("/signup", s.requireJSON, s.apiSignup)
+	api.POST("/login", s.requireJSON, s.apiLogin)
+	api.GET("/roles", s.apiRoles)
+	api.GET("/questions", s.apiQuestions)
+
+	authed := api.Group("", s.requireToken)
+	authed.POST("/logout", s.apiLogout)
+	authed.GET("/me", s.apiMe)
+	authed.POST("/sessions", s.requireJSON, s.apiCreateSession)
+	authed.GET("/sessions", s.apiListSessions)
+	authed.GET("/sessions/:id", s.apiGetSession)
+	authed.POST("/sessions/:id/answers", s.requireJSON, s.apiSubmitAnswer)
+	authed.GET("/readiness", s.apiReadiness)
+	authed.GET("/export", s.apiExport)
+
+	// The pages. Authentication is the session cookie; every POST carries
+	// a CSRF token (checkCSRF) and a body limit that runs before the form
+	// is parsed.
+	e.GET("/static/*file", s.static)
+
+	public := e.Group("", s.optionalLogin)
+	public.GET("/", s.landing)
+	public.GET("/signup", s.signupPage)
+	public.POST("/signup", s.limitBody(maxAuthForm), s.checkCSRF, s.signup)
+	public.GET("/login", s.loginPage)
+	public.POST("/login", s.limitBody(maxAuthForm), s.checkCSRF, s.login)
+
+	private := e.Group("", s.requireLogin)
+	private.POST("/logout", s.limitBody(maxAuthForm), s.checkCSRF, s.logout)
+	private.GET("/dashboard", s.dashboard)
+	private.GET("/practice/new", s.practiceSetup)
+	private.POST("/practice", s.limitBody(maxPracticeForm), s.checkCSRF, s.createSession)
+	private.GET("/practice/:id", s.practice)
+	private.POST("/practice/:id/answers", s.limitBody(maxPracticeForm), s.checkCSRF, s.submitAnswer)
+	private.GET("/practice/:id/answers/:answer", s.answer)
+	private.GET("/sessions", s.history)
+	private.GET("/sessions/:id", s.sessionSummary)
+}
+
+// routeTable is the list of routes, for tests that must cover them all.
+func (s *Server) routeTable() gin.RoutesInfo { return s.engine.Routes() }
