@@ -32,6 +32,11 @@ type Config struct {
 	// a server behind a TLS-terminating proxy. Requests that arrive over
 	// TLS get Secure cookies regardless.
 	SecureCookies bool
+	// TrustedProxies lists the proxies (addresses or CIDRs) whose
+	// X-Forwarded-For names the client. Empty trusts no proxy: the client
+	// is the TCP peer, so nobody can spoof an address to dodge the per-IP
+	// login limit.
+	TrustedProxies []string
 }
 
 // Server is the HTTP application.
@@ -77,6 +82,9 @@ func New(cfg Config) (*Server, error) {
 	s.engine = gin.New()
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("web: trusted proxies: %w", err)
+	}
 	s.routes()
 	return s, nil
 }

@@ -5,60 +5,63 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
+	"strings"
+
+	"github.com/interviewcoach/coach/coach/llm"
 )
 
 // config is the program's configuration: defaults, then the environment,
 // then flags.
 type config struct {
-	Addr          string
-	RedisURL      string
-	DataDir       string
-	APIKey        string
-	BaseURL       string
-	Model         string
-	Scorer        string
-	LLMTimeout    time.Duration
-	LLMMaxTokens  int
-	LLMDailyLimit int
-	ScoreLimit    int
-	LogLevel      string
+	Addr     string
+	RedisURL string
+	DataDir  string
+	Scorer   string
+	// LLM is read by the llm package itself (OPENAI_*, COACH_LLM_*), so
+	// its variables are parsed and documented in one place.
+	LLM        llm.Config
+	ScoreLimit int
+	LogLevel   string
+	// CSRFKey signs the pages' CSRF tokens; empty means a key shared
+	// through Redis (see serve).
+	CSRFKey string
+	// SecureCookies marks cookies Secure behind a TLS-terminating proxy.
+	SecureCookies bool
+	// TrustedProxies are the proxy addresses or CIDRs whose
+	// X-Forwarded-For is believed. Empty trusts none, so a client cannot
+	// dodge the per-IP login limit by sending the header itself.
+	TrustedProxies []string
 }
-
-// DefaultModel is a current small OpenAI chat model with structured output.
-const DefaultModel = "gpt-4.1-mini"
 
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{
-		Addr:          envOr(getenv, "COACH_ADDR", "127.0.0.1:8080"),
-		RedisURL:      getenv("REDIS_URL"),
-		DataDir:       envOr(getenv, "COACH_DATA_DIR", "./data"),
-		APIKey:        getenv("OPENAI_API_KEY"),
-		BaseURL:       getenv("OPENAI_BASE_URL"),
-		Model:         envOr(getenv, "COACH_LLM_MODEL", DefaultModel),
-		Scorer:        envOr(getenv, "COACH_SCORER", "auto"),
-		LLMTimeout:    30 * time.Second,
-		LLMMaxTokens:  900,
-		LLMDailyLimit: 200,
-		ScoreLimit:    30,
-		LogLevel:      envOr(getenv, "COACH_LOG_LEVEL", "info"),
+		Addr:       envOr(getenv, "COACH_ADDR", "127.0.0.1:8080"),
+		RedisURL:   getenv("REDIS_URL"),
+		DataDir:    envOr(getenv, "COACH_DATA_DIR", "./data"),
+		Scorer:     envOr(getenv, "COACH_SCORER", "auto"),
+		ScoreLimit: 30,
+		LogLevel:   envOr(getenv, "COACH_LOG_LEVEL", "info"),
+		CSRFKey:    getenv("COACH_CSRF_KEY"),
 	}
 	var err error
-	if v := getenv("COACH_LLM_TIMEOUT"); v != "" {
-		if c.LLMTimeout, err = time.ParseDuration(v); err != nil || c.LLMTimeout <= 0 {
-			return c, fmt.Errorf("COACH_LLM_TIMEOUT=%q: want a duration like 30s", v)
+	if c.LLM, err = llm.ConfigFromEnv(getenv); err != nil {
+		return c, err
+	}
+	if v := getenv("COACH_SCORE_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return c, fmt.Errorf("COACH_SCORE_LIMIT=%q: want a whole number of answers per minute, 0 to disable", v)
+		}
+		c.ScoreLimit = n
+	}
+	if v := getenv("COACH_SECURE_COOKIES"); v != "" {
+		if c.SecureCookies, err = strconv.ParseBool(v); err != nil {
+			return c, fmt.Errorf("COACH_SECURE_COOKIES=%q: want true or false", v)
 		}
 	}
-	for _, iv := range []struct {
-		name string
-		dst  *int
-	}{{"COACH_LLM_MAX_TOKENS", &c.LLMMaxTokens}, {"COACH_LLM_DAILY_LIMIT", &c.LLMDailyLimit}, {"COACH_SCORE_LIMIT", &c.ScoreLimit}} {
-		if v := getenv(iv.name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return c, fmt.Errorf("%s=%q: want a whole number >= 0", iv.name, v)
-			}
-			*iv.dst = n
+	for _, p := range strings.Split(getenv("COACH_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
 		}
 	}
 	return c, nil
@@ -81,12 +84,17 @@ func checkScorer(c config) error {
 	case "auto", "local":
 		return nil
 	case "llm":
-		if c.APIKey == "" {
+		if c.LLM.APIKey == "" {
 			return fmt.Errorf("--scorer llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a server other than OpenAI)")
 		}
 		return nil
 	}
 	return fmt.Errorf("--scorer %q: want auto, llm or local", c.Scorer)
+}
+
+// useLLM reports whether answers go to the model.
+func (c config) useLLM() bool {
+	return c.Scorer == "llm" || (c.Scorer == "auto" && c.LLM.APIKey != "")
 }
 
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/interviewcoach/coach/coach"
+	"github.com/interviewcoach/coach/coach/llm"
 	"github.com/interviewcoach/coach/coach/redisstore"
 	"github.com/interviewcoach/coach/questions"
 	"github.com/interviewcoach/coach/web"
@@ -105,7 +106,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 	if gin.Mode() == gin.DebugMode && os.Getenv(gin.EnvGinMode) == "" {
 		gin.SetMode(gin.ReleaseMode)
 	}
-	handler, err := web.New(web.Config{Service: svc, Bank: bank, Log: log, Registry: reg, Ready: store.Ping})
+	csrfKey := []byte(cfg.CSRFKey)
+	if len(csrfKey) == 0 {
+		// Shared through Redis so that forms survive a restart and work
+		// across instances. Redis down at start: a per-process key until
+		// the next restart is the lesser evil than refusing to start.
+		if csrfKey, err = store.SharedSecret(ctx, "csrf"); err != nil {
+			log.Warn("no shared CSRF key; using a per-process key", "err", err)
+		}
+	}
+	handler, err := web.New(web.Config{Service: svc, Bank: bank, Log: log, Registry: reg, Ready: store.Ping,
+		CSRFKey: csrfKey, SecureCookies: cfg.SecureCookies, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}
@@ -116,7 +127,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		// Scoring by an LLM may take the whole LLM timeout; leave room.
-		WriteTimeout:   cfg.LLMTimeout + 30*time.Second,
+		WriteTimeout:   max(cfg.LLM.Timeout, llm.DefaultTimeout) + 30*time.Second,
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -128,7 +139,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 	if err != nil {
 		return err
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "questions", bank.Len(), "scorer", cfg.Scorer)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "questions", bank.Len(), "llm_scoring", cfg.useLLM())
 	fmt.Fprintf(stdout, "Interview Coach is running on http://%s (Ctrl-C to stop)\n", ln.Addr())
 
 	errc := make(chan error, 1)

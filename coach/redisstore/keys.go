@@ -16,6 +16,7 @@
 //	coach:{u:<id>}:readiness                 hash    "<role>:<track>" → JSON coach.ReadinessState (with its trend)
 //	coach:llmcache:<sha256 hex>              string  JSON coach.Evaluation from the LLM, 30-day TTL (global)
 //	coach:{u:<id>}:llm-budget:<yyyy-mm-dd>   string  answers scored by the LLM that day, 48 h TTL
+//	coach:secret:<name>                      string  random server secret shared by every instance (CSRF key)
 //	rate:coach:<key>                         string  GCRA state of a rate limit (redis_rate adds "rate:")
 package redisstore
 
@@ -33,6 +34,7 @@ func answerSessionKey(id string) string { return userTag(id) + "answer-session" 
 func readinessKey(id string) string       { return userTag(id) + "readiness" }
 func llmCacheKey(key string) string       { return prefix + "llmcache:" + key }
 func llmBudgetKey(uid, day string) string { return userTag(uid) + "llm-budget:" + day }
+func secretKey(name string) string        { return prefix + "secret:" + name }
 
 // Fields of a session hash.
 const (
