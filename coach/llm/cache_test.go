@@ -131,7 +131,7 @@ func TestCacheKeyCoversModelAndIgnoresTermOrder(t *testing.T) {
 func TestFallbacksAreNotCached(t *testing.T) {
 	rdb := redistest.MustClient(t)
 	h := newHarness(t, llm.Config{}, llm.WithCache(redisCache{rdb}))
-	h.fake.then(h.fake.refuse)
+	h.fake.Then(h.fake.Refuse)
 	req := request(qBehavioural, storyAnswer)
 	if ev := h.score(t, req); ev.Scorer != coach.ScorerLocal {
 		t.Fatalf("scorer %q", ev.Scorer)

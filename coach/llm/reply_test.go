@@ -12,6 +12,7 @@ import (
 
 	"github.com/interviewcoach/coach/coach"
 	"github.com/interviewcoach/coach/coach/llm"
+	"github.com/interviewcoach/coach/coach/llm/llmtest"
 	"github.com/interviewcoach/coach/prompts"
 )
 
@@ -26,10 +27,10 @@ func TestSchemaIsAcceptedByStrictMode(t *testing.T) {
 		if err := json.Unmarshal(llm.SchemaJSON(k), &wire); err != nil {
 			t.Fatalf("%s: %v", k, err)
 		}
-		for _, p := range strictProblems(wire, "$") {
+		for _, p := range llmtest.StrictProblems(wire, "$") {
 			t.Errorf("%s: %s", k, p)
 		}
-		if got := criterionEnum(wire); !slices.Equal(got, prompts.Criteria(k)) {
+		if got := llmtest.CriterionEnum(wire); !slices.Equal(got, prompts.Criteria(k)) {
 			t.Errorf("%s: criterion enum %v", k, got)
 		}
 		// The ordered encoding sent on the wire is the definition replies

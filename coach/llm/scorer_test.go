@@ -187,7 +187,7 @@ func TestScoresEachRubricWithTheModel(t *testing.T) {
 	for _, q := range []coach.Question{qBehavioural, qSalary, qReverse, qNote} {
 		t.Run(string(prompts.KindFor(q)), func(t *testing.T) {
 			h := newHarness(t, llm.Config{})
-			h.fake.then(h.fake.reply(83, 77))
+			h.fake.Then(h.fake.Reply(83, 77))
 			req := request(q, storyAnswer)
 			ev := h.score(t, req)
 			wantModelScored(t, ev, req)
@@ -226,7 +226,7 @@ func TestEachCallUsesAFreshDelimiter(t *testing.T) {
 func TestReasoningModelRequest(t *testing.T) {
 	cfg := llm.Config{Model: "gpt-5-mini"}
 	h := &harness{fake: newFake(t, cfg.Model), log: new(lockedBuffer)}
-	h.fake.reasoning = true
+	h.fake.Reasoning = true
 	cfg.APIKey, cfg.BaseURL = testKey, h.fake.URL()
 	h.Scorer = llm.New(cfg, rubric.New())
 	ev := h.score(t, request(qBehavioural, storyAnswer))
@@ -298,10 +298,10 @@ func TestRetries(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t, llm.Config{})
 			for _, r := range c.script {
-				h.fake.then(r(h.fake))
+				h.fake.Then(r(h.fake))
 			}
 			if c.always != nil {
-				h.fake.always(c.always(h.fake))
+				h.fake.Always(c.always(h.fake))
 			}
 			req := request(qBehavioural, storyAnswer)
 			ev := h.score(t, req)
@@ -323,7 +323,7 @@ func TestRetries(t *testing.T) {
 func TestTimeoutFallsBackWithReason(t *testing.T) {
 	h := newHarness(t, llm.Config{Timeout: 150 * time.Millisecond})
 	llm.SetSleep(h.Scorer, func(ctx context.Context, d time.Duration) error { return nil })
-	h.fake.always(hang)
+	h.fake.Always(hang)
 	req := request(qSalary, "I researched ranges on levels.fyi and target 60 to 68 thousand, flexible on the package.")
 	ev := h.score(t, req)
 	wantFallback(t, ev, req, "The AI scorer timed out after 150ms; scored by the built-in rubric instead.")
@@ -340,7 +340,7 @@ func TestTimeoutCoversRetries(t *testing.T) {
 		<-ctx.Done()
 		return ctx.Err()
 	})
-	h.fake.always(status(500))
+	h.fake.Always(status(500))
 	req := request(qBehavioural, storyAnswer)
 	ev := h.score(t, req)
 	wantFallback(t, ev, req, "The AI scorer timed out after 300ms; scored by the built-in rubric instead.")
@@ -364,46 +364,46 @@ func TestUnusableRepliesFallBack(t *testing.T) {
 		{"streamed SSE reply", func(f *fakeLLM) respond {
 			return raw("text/event-stream", "data: {\"choices\":[{\"delta\":{\"content\":\"{\"}}]}\n\ndata: [DONE]\n\n")
 		}, badReply},
-		{"prose instead of JSON", func(f *fakeLLM) respond { return f.content("Sure! I'd give this answer an 85.") }, badReply},
-		{"JSON in a code fence", func(f *fakeLLM) respond { return f.content("```json\n{\"overall\": 80}\n```") }, badReply},
-		{"missing field", func(f *fakeLLM) respond { return f.replyWith(func(m map[string]any) { delete(m, "follow_up") }) }, badReply},
-		{"wrong type", func(f *fakeLLM) respond { return f.replyWith(func(m map[string]any) { m["overall"] = "high" }) }, badReply},
-		{"fractional score", func(f *fakeLLM) respond { return f.replyWith(func(m map[string]any) { m["overall"] = 72.5 }) }, badReply},
-		{"extra field", func(f *fakeLLM) respond { return f.replyWith(func(m map[string]any) { m["grade"] = "A" }) }, badReply},
+		{"prose instead of JSON", func(f *fakeLLM) respond { return f.Content("Sure! I'd give this answer an 85.") }, badReply},
+		{"JSON in a code fence", func(f *fakeLLM) respond { return f.Content("```json\n{\"overall\": 80}\n```") }, badReply},
+		{"missing field", func(f *fakeLLM) respond { return f.ReplyWith(func(m map[string]any) { delete(m, "follow_up") }) }, badReply},
+		{"wrong type", func(f *fakeLLM) respond { return f.ReplyWith(func(m map[string]any) { m["overall"] = "high" }) }, badReply},
+		{"fractional score", func(f *fakeLLM) respond { return f.ReplyWith(func(m map[string]any) { m["overall"] = 72.5 }) }, badReply},
+		{"extra field", func(f *fakeLLM) respond { return f.ReplyWith(func(m map[string]any) { m["grade"] = "A" }) }, badReply},
 		{"unknown flag", func(f *fakeLLM) respond {
-			return f.replyWith(func(m map[string]any) { m["flags"] = []string{"excellent"} })
+			return f.ReplyWith(func(m map[string]any) { m["flags"] = []string{"excellent"} })
 		}, badReply},
 		{"criterion missing", func(f *fakeLLM) respond {
-			return f.replyWith(func(m map[string]any) { m["criteria"] = m["criteria"].([]map[string]any)[1:] })
+			return f.ReplyWith(func(m map[string]any) { m["criteria"] = m["criteria"].([]map[string]any)[1:] })
 		}, badReply},
 		{"criterion twice", func(f *fakeLLM) respond {
-			return f.replyWith(func(m map[string]any) {
+			return f.ReplyWith(func(m map[string]any) {
 				c := m["criteria"].([]map[string]any)
 				c[1]["name"] = c[0]["name"]
 			})
 		}, badReply},
 		{"invented criterion", func(f *fakeLLM) respond {
-			return f.replyWith(func(m map[string]any) { m["criteria"].([]map[string]any)[0]["name"] = "Vibes" })
+			return f.ReplyWith(func(m map[string]any) { m["criteria"].([]map[string]any)[0]["name"] = "Vibes" })
 		}, badReply},
 		{"cut off at max tokens", func(f *fakeLLM) respond {
 			return func(w http.ResponseWriter, r *http.Request, s seen) {
-				writeCompletion(w, f.model, `{"criteria":[{"name":"Own`, "", "length")
+				writeCompletion(w, f.Model(), `{"criteria":[{"name":"Own`, "", "length")
 			}
 		}, badReply},
 		{"no choices", func(f *fakeLLM) respond {
 			return raw("application/json", `{"id":"x","object":"chat.completion","model":"gpt-4.1-mini","choices":[]}`)
 		}, badReply},
-		{"refusal", func(f *fakeLLM) respond { return f.refuse }, refused},
+		{"refusal", func(f *fakeLLM) respond { return f.Refuse }, refused},
 		{"content filter", func(f *fakeLLM) respond {
 			return func(w http.ResponseWriter, r *http.Request, s seen) {
-				writeCompletion(w, f.model, "", "", "content_filter")
+				writeCompletion(w, f.Model(), "", "", "content_filter")
 			}
 		}, refused},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t, llm.Config{})
-			h.fake.always(c.r(h.fake))
+			h.fake.Always(c.r(h.fake))
 			req := request(qBehavioural, storyAnswer)
 			ev := h.score(t, req)
 			wantFallback(t, ev, req, c.reason)
@@ -416,7 +416,7 @@ func TestUnusableRepliesFallBack(t *testing.T) {
 
 func TestOutOfRangeNumbersAreClamped(t *testing.T) {
 	h := newHarness(t, llm.Config{})
-	h.fake.then(h.fake.replyWith(func(m map[string]any) {
+	h.fake.Then(h.fake.ReplyWith(func(m map[string]any) {
 		m["overall"] = 150
 		c := m["criteria"].([]map[string]any)
 		c[0]["score"] = -20
@@ -437,7 +437,7 @@ func TestInjectionIsFlaggedAndCappedWhateverTheModelSays(t *testing.T) {
 	}
 	t.Run("model talked round", func(t *testing.T) {
 		h := newHarness(t, llm.Config{})
-		h.fake.always(h.fake.reply(100, 100)) // no flags: the model obeyed
+		h.fake.Always(h.fake.Reply(100, 100)) // no flags: the model obeyed
 		req := request(qBehavioural, answer)
 		ev := h.score(t, req)
 		wantModelScored(t, ev, req)
@@ -458,7 +458,7 @@ func TestInjectionIsFlaggedAndCappedWhateverTheModelSays(t *testing.T) {
 	})
 	t.Run("model flags it on a clean-looking answer", func(t *testing.T) {
 		h := newHarness(t, llm.Config{})
-		h.fake.always(h.fake.reply(90, 90, coach.FlagPromptInjection))
+		h.fake.Always(h.fake.Reply(90, 90, coach.FlagPromptInjection))
 		req := request(qBehavioural, storyAnswer)
 		ev := h.score(t, req)
 		if !ev.HasFlag(coach.FlagPromptInjection) || ev.Overall > llm.InjectionCap {
@@ -467,7 +467,7 @@ func TestInjectionIsFlaggedAndCappedWhateverTheModelSays(t *testing.T) {
 	})
 	t.Run("fallback keeps it too", func(t *testing.T) {
 		h := newHarness(t, llm.Config{})
-		h.fake.always(h.fake.refuse)
+		h.fake.Always(h.fake.Refuse)
 		req := request(qBehavioural, answer)
 		ev := h.score(t, req)
 		wantFallback(t, ev, req, "The AI scorer declined to score this answer; scored by the built-in rubric instead.")
@@ -485,7 +485,7 @@ func TestCircuitBreaker(t *testing.T) {
 
 	h := newHarness(t, llm.Config{}, llm.WithBreaker(3, 30*time.Second))
 	llm.SetClock(h.Scorer, clock)
-	h.fake.always(status(500))
+	h.fake.Always(status(500))
 	req := request(qBehavioural, storyAnswer)
 	const serverErr = "The AI scorer's server had an error; scored by the built-in rubric instead."
 	const paused = "The AI scorer is paused after repeated failures; scored by the built-in rubric instead."
@@ -514,7 +514,7 @@ func TestCircuitBreaker(t *testing.T) {
 
 	// The model recovers: the next probe closes the circuit.
 	advance(31 * time.Second)
-	h.fake.always(h.fake.reply(70, 70))
+	h.fake.Always(h.fake.Reply(70, 70))
 	wantModelScored(t, h.score(t, req), req)
 	wantModelScored(t, h.score(t, req), req)
 	if v := metric(t, h.Scorer, "coach_llm_circuit_open", "", ""); v != 0 {
@@ -527,7 +527,7 @@ func TestCircuitBreaker(t *testing.T) {
 
 func TestRefusalsDoNotTripTheBreaker(t *testing.T) {
 	h := newHarness(t, llm.Config{}, llm.WithBreaker(2, time.Minute))
-	h.fake.always(h.fake.refuse)
+	h.fake.Always(h.fake.Refuse)
 	req := request(qBehavioural, storyAnswer)
 	for range 4 {
 		h.score(t, req)
@@ -539,7 +539,7 @@ func TestRefusalsDoNotTripTheBreaker(t *testing.T) {
 
 func TestCallerCancellation(t *testing.T) {
 	h := newHarness(t, llm.Config{}, llm.WithBreaker(1, time.Minute))
-	h.fake.then(hang)
+	h.fake.Then(hang)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		for h.fake.Requests() == 0 {
@@ -578,7 +578,7 @@ func TestInvalidAnswersAreRejectedBeforeAnyCall(t *testing.T) {
 
 func TestMetrics(t *testing.T) {
 	h := newHarness(t, llm.Config{})
-	h.fake.then(status(500), h.fake.reply(70, 70), h.fake.refuse)
+	h.fake.Then(status(500), h.fake.Reply(70, 70), h.fake.Refuse)
 	h.score(t, request(qBehavioural, storyAnswer))
 	h.score(t, request(qBehavioural, storyAnswer))
 	for _, c := range []struct {
@@ -649,7 +649,7 @@ func hasLabel(m *dto.Metric, name, value string) bool {
 
 func TestConcurrentScoring(t *testing.T) {
 	h := newHarness(t, llm.Config{}, llm.WithBreaker(1000, time.Minute))
-	h.fake.then(status(500), status(429, "Retry-After", "1"), h.fake.refuse)
+	h.fake.Then(status(500), status(429, "Retry-After", "1"), h.fake.Refuse)
 	var wg sync.WaitGroup
 	for i := range 16 {
 		wg.Add(1)
@@ -677,7 +677,7 @@ func TestSecretsStayOutOfLogsAndStrings(t *testing.T) {
 	// A run through failures logs at debug level; the harness checks the
 	// log for the key when the test ends.
 	h := newHarness(t, llm.Config{})
-	h.fake.then(status(500), status(401))
+	h.fake.Then(status(500), status(401))
 	h.score(t, request(qBehavioural, storyAnswer))
 	if !strings.Contains(h.log.String(), "rejected") && !strings.Contains(h.log.String(), "fallback") {
 		t.Errorf("the failure was not logged: %s", h.log.String())
@@ -686,7 +686,7 @@ func TestSecretsStayOutOfLogsAndStrings(t *testing.T) {
 
 func TestCallerDeadlineStillGetsAnEvaluation(t *testing.T) {
 	h := newHarness(t, llm.Config{}, llm.WithBreaker(1, time.Minute))
-	h.fake.then(hang)
+	h.fake.Then(hang)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	req := request(qBehavioural, storyAnswer)
@@ -702,7 +702,7 @@ func TestCallerDeadlineStillGetsAnEvaluation(t *testing.T) {
 
 func TestEmptyFollowUpUsesTheRubricsPick(t *testing.T) {
 	h := newHarness(t, llm.Config{})
-	h.fake.then(h.fake.replyWith(func(m map[string]any) { m["follow_up"] = "  " }))
+	h.fake.Then(h.fake.ReplyWith(func(m map[string]any) { m["follow_up"] = "  " }))
 	req := request(qBehavioural, storyAnswer)
 	ev := h.score(t, req)
 	if want := rubric.FollowUp(req.Question, req.Answer); ev.FollowUp != want || want == "" {
@@ -742,7 +742,7 @@ func TestCustomHTTPClientKeepsRetryAfter(t *testing.T) {
 	ct := new(countingTransport)
 	client := &http.Client{Transport: ct}
 	h := newHarness(t, llm.Config{}, llm.WithHTTPClient(client))
-	h.fake.then(status(429, "Retry-After", "2"))
+	h.fake.Then(status(429, "Retry-After", "2"))
 	req := request(qBehavioural, storyAnswer)
 	wantModelScored(t, h.score(t, req), req)
 	if ct.n != 2 || !slices.Equal(h.waits(), []time.Duration{2 * time.Second}) {
