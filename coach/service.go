@@ -298,65 +298,6 @@ func (s *Service) Session(ctx context.Context, id Identity, sessionID string) (S
 	return sess, err
 }
 
-// SubmitAnswer stores an answer, then scores it and stores the evaluation.
-// The answer is saved before scoring, so a scorer failure never loses it:
-// the answer is returned without an evaluation and the error is logged.
-// EInvalid, ETooLarge, ENotFound, ERateLimited.
-func (s *Service) SubmitAnswer(ctx context.Context, id Identity, sessionID, questionID, text string) (Answer, error) {
-	if err := ValidateAnswer(text); err != nil {
-		return Answer{}, err
-	}
-	if strings.TrimSpace(questionID) == "" {
-		return Answer{}, Errorf(EInvalid, "question_id is required.")
-	}
-	sess, err := s.Session(ctx, id, sessionID)
-	if err != nil {
-		return Answer{}, err
-	}
-	q, ok := sess.Question(questionID)
-	if !ok {
-		return Answer{}, Errorf(EInvalid, "Question %q is not part of this session.", questionID)
-	}
-	if s.Limiter != nil {
-		if err := s.Limiter.Allow(ctx, "score:"+id.UserID, s.ScoreLimit); err != nil {
-			return Answer{}, err
-		}
-	}
-	a := Answer{ID: NewOwnedID(id.UserID), SessionID: sess.ID, UserID: id.UserID, QuestionID: q.ID, Text: strings.TrimSpace(text), CreatedAt: s.now()}
-	if err := s.Store.SaveAnswer(ctx, a); err != nil {
-		return Answer{}, err
-	}
-	var terms []Term
-	if role, ok := s.Bank.Role(sess.Role); ok {
-		terms = role.Terms
-	}
-	ev, err := s.Scorer.Score(ctx, ScoreRequest{Question: q, Answer: a.Text, RoleTerms: terms, JobTerms: sess.JobTerms, UserID: id.UserID})
-	if err != nil {
-		s.log().ErrorContext(ctx, "scoring failed; answer kept without evaluation", "answer", a.ID, "err", err)
-		return a, nil
-	}
-	salary, hasSalary := ExtractSalary(q, a.Text)
-	if hasSalary {
-		salary.At = a.CreatedAt
-		s.checkSalary(ctx, id.UserID, sess.Role, salary, &ev)
-	}
-	a.Evaluation = &ev
-	cats := s.roundCategories(sess.Role, sess.Track)
-	update := func(st *ReadinessState) {
-		st.Role, st.Track = sess.Role, sess.Track
-		st.Add(q, ev.Overall, ev.Criteria, a.CreatedAt, cats)
-		if hasSalary {
-			st.AddSalary(salary)
-		}
-	}
-	// The request may have been cancelled while the model was thinking; the
-	// evaluation was paid for, so store it regardless.
-	if err := s.Store.SaveScoredAnswer(context.WithoutCancel(ctx), a, ReadinessKey(sess.Role, sess.Track), update); err != nil {
-		return a, err
-	}
-	return a, nil
-}
-
 // checkSalary warns on ev when a stated salary contradicts what the user
 // said earlier for the same role, in either round. It costs a store read
 // only for answers that state a salary; a failed read skips the check.

@@ -48,6 +48,16 @@ func (s Session) Question(id string) (Question, bool) {
 	return Question{}, false
 }
 
+// Answer returns the session's answer with id.
+func (s Session) Answer(id string) (Answer, bool) {
+	for _, a := range s.Answers {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Answer{}, false
+}
+
 // Answer is what a user said to one question, with its evaluation once scored.
 type Answer struct {
 	ID         string      `json:"id"`

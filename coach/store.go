@@ -47,7 +47,9 @@ type Store interface {
 	// Answer returns one of a user's answers; ENotFound.
 	Answer(ctx context.Context, userID, answerID string) (Answer, error)
 	// SaveScoredAnswer stores a scored answer and applies update to the
-	// user's readiness state named key, atomically.
+	// user's readiness state named key, atomically. If the stored answer
+	// already has an evaluation it changes nothing and returns EConflict,
+	// so an answer scored twice at once counts once towards readiness.
 	SaveScoredAnswer(ctx context.Context, a Answer, key string, update func(*ReadinessState)) error
 	// ReadinessStates returns all of a user's readiness states.
 	ReadinessStates(ctx context.Context, userID string) ([]ReadinessState, error)

@@ -206,8 +206,9 @@ type answerForm struct {
 }
 
 // submitAnswer stores and scores an answer. Without JavaScript it
-// redirects to the evaluation (post/redirect/get); with htmx it returns
-// the evaluation fragment and pushes the same URL. On any error the
+// redirects to the evaluation (post/redirect/get); with htmx it stores the
+// answer, returns the evaluation fragment in its "Scoring…" state, which
+// streams the evaluation in, and pushes the evaluation's URL. On any error the
 // question comes back with the message and the answer as typed.
 func (s *Server) submitAnswer(c *gin.Context) {
 	var f answerForm
@@ -226,7 +227,14 @@ func (s *Server) submitAnswer(c *gin.Context) {
 		s.fail(c, coach.Errorf(coach.EInvalid, "That question is not part of this session."))
 		return
 	}
-	a, err := s.svc.SubmitAnswer(c.Request.Context(), id, sess.ID, q.ID, f.Answer)
+	// With htmx the page can follow the scoring as it happens (see
+	// scoreEvents), so the answer is only saved here; a plain form post
+	// waits for its evaluation.
+	submit := s.svc.SubmitAnswer
+	if isHTMX(c) {
+		submit = s.svc.SaveAnswer
+	}
+	a, err := submit(c.Request.Context(), id, sess.ID, q.ID, f.Answer)
 	if err != nil {
 		status, _ := s.errorStatus(c, err)
 		v := s.newPracticeView(c, sess, q, "Practice")
@@ -238,9 +246,9 @@ func (s *Server) submitAnswer(c *gin.Context) {
 		s.renderPage(c, status, "practice", v)
 		return
 	}
-	s.countScored(a.Evaluation)
 	target := "/practice/" + sess.ID + "/answers/" + a.ID
 	if !isHTMX(c) {
+		s.countScored(a.Evaluation)
 		c.Redirect(http.StatusSeeOther, target)
 		return
 	}

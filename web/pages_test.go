@@ -352,10 +352,12 @@ func TestPagesHTMXFragments(t *testing.T) {
 	if p.status != http.StatusBadRequest || strings.Contains(p.body, "<html") || !strings.Contains(p.body, `id="practice"`) || !strings.Contains(p.body, "The answer is empty") {
 		t.Fatalf("htmx error: %d %.500s", p.status, p.body)
 	}
-	// Success returns the evaluation fragment and pushes its URL.
+	// Success returns the evaluation fragment, waiting for its score
+	// (which streams in, see TestScoringStreamsProgressThenEvaluation),
+	// and pushes its URL.
 	form.Set("answer", strongAnswer)
 	p = v.post(practice+"/answers", form, "HX-Request", "true")
-	if p.status != http.StatusCreated || strings.Contains(p.body, "<html") || !strings.Contains(p.body, `class="card evaluation"`) ||
+	if p.status != http.StatusCreated || strings.Contains(p.body, "<html") || !strings.Contains(p.body, `class="card evaluation pending"`) ||
 		!strings.HasPrefix(p.header.Get("HX-Push-Url"), practice+"/answers/") || !strings.HasPrefix(p.body, "<title>") {
 		t.Fatalf("htmx success: %d %v %.300s", p.status, p.header, p.body)
 	}

@@ -51,6 +51,8 @@ func (s *Server) routes() {
 	private.GET("/practice/:id", s.practice)
 	private.POST("/practice/:id/answers", s.limitBody(maxPracticeForm), s.checkCSRF, s.submitAnswer)
 	private.GET("/practice/:id/answers/:answer", s.answer)
+	private.GET("/practice/:id/answers/:answer/events", s.scoreEvents)
+	private.POST("/practice/:id/answers/:answer/score", s.limitBody(maxAuthForm), s.checkCSRF, s.scoreNow)
 	private.GET("/sessions", s.history)
 	private.GET("/sessions/:id", s.sessionSummary)
 }

@@ -11,17 +11,38 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// errAlreadyScored stops a transaction whose answer another request scored
+// first.
+var errAlreadyScored = errors.New("answer already scored")
+
 // SaveScoredAnswer stores a scored answer and folds it into the user's
 // readiness state for key in one transaction. The state is read under WATCH
 // and the write retried if another answer of the same user changed it in
-// between, so concurrent answers never lose an update.
+// between, so concurrent answers never lose an update. The session hash is
+// watched too: an answer that gained an evaluation meanwhile is left alone
+// (EConflict). Both keys carry the user's hash tag, so the transaction is
+// legal on Redis Cluster.
 func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string, update func(*coach.ReadinessState)) error {
 	data, err := json.Marshal(a)
 	if err != nil {
 		return err
 	}
 	rkey := readinessKey(a.UserID)
+	skey := sessionKey(a.UserID, a.SessionID)
 	txf := func(tx *redis.Tx) error {
+		stored, err := tx.HGet(ctx, skey, fieldAnswerPrefix+a.ID).Bytes()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+		if err == nil {
+			var prev coach.Answer
+			if err := decode(stored, &prev, "answer "+a.ID); err != nil {
+				return err
+			}
+			if prev.Evaluation != nil {
+				return errAlreadyScored
+			}
+		}
 		var state coach.ReadinessState
 		raw, err := tx.HGet(ctx, rkey, key).Bytes()
 		if err != nil && !errors.Is(err, redis.Nil) {
@@ -38,7 +59,7 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 			return err
 		}
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.HSet(ctx, sessionKey(a.UserID, a.SessionID), fieldAnswerPrefix+a.ID, data)
+			p.HSet(ctx, skey, fieldAnswerPrefix+a.ID, data)
 			p.ZAdd(ctx, answersKey(a.UserID), redis.Z{Score: float64(a.CreatedAt.UnixMilli()), Member: a.ID})
 			p.HSet(ctx, answerSessionKey(a.UserID), a.ID, a.SessionID)
 			p.HSet(ctx, rkey, key, stateData)
@@ -47,7 +68,10 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 		return err
 	}
 	for attempt := 0; attempt < 10; attempt++ {
-		err = s.rdb.Watch(ctx, txf, rkey)
+		err = s.rdb.Watch(ctx, txf, rkey, skey)
+		if errors.Is(err, errAlreadyScored) {
+			return coach.Errorf(coach.EConflict, "This answer has already been scored.")
+		}
 		if !errors.Is(err, redis.TxFailedErr) {
 			return wrap(err, "save scored answer %s", a.ID)
 		}

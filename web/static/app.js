@@ -47,7 +47,46 @@
     }
   }
 
+  // An answer waiting for its score follows the scoring over Server-Sent
+  // Events: progress lines, then the evaluation card, which replaces the
+  // practice section. The "Score it now" form stays for when that fails.
+  function followScoring(root) {
+    var card = root.querySelector("[data-score-stream]");
+    if (!card || card.dataset.streaming || !window.EventSource) return;
+    card.dataset.streaming = "1";
+    var status = card.querySelector("[data-score-status]");
+    var fallback = card.querySelector("[data-score-fallback]");
+    var say = function (text) {
+      if (status) status.lastChild.textContent = " " + text;
+    };
+    if (fallback) fallback.hidden = true;
+    var source = new EventSource(card.dataset.scoreStream);
+    var stop = function (text) {
+      source.close();
+      delete card.dataset.streaming;
+      say(text);
+      if (fallback) fallback.hidden = false;
+    };
+    source.addEventListener("progress", function (e) { say(e.data); });
+    source.addEventListener("evaluation", function (e) {
+      source.close();
+      var section = card.closest("#practice");
+      var tpl = document.createElement("template");
+      tpl.innerHTML = e.data;
+      var fresh = tpl.content.querySelector("#practice");
+      if (!section || !fresh) return stop("Scored. Reload the page to see your evaluation.");
+      section.replaceWith(fresh);
+      if (window.htmx) window.htmx.process(fresh);
+      init(fresh);
+    });
+    source.addEventListener("failed", function (e) { stop(e.data); });
+    source.onerror = function () {
+      stop("The connection was lost while scoring. Your answer is saved.");
+    };
+  }
+
   function init(root) {
+    followScoring(root);
     var areas = root.querySelectorAll("textarea[data-counter]");
     for (var i = 0; i < areas.length; i++) updateCounter(areas[i]);
     tick();
