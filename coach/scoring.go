@@ -34,7 +34,7 @@ func (s *Service) saveAnswer(ctx context.Context, id Identity, sessionID, questi
 	if strings.TrimSpace(questionID) == "" {
 		return Session{}, Question{}, Answer{}, Errorf(EInvalid, "question_id is required.")
 	}
-	sess, err := s.Session(ctx, id, sessionID)
+	sess, err := s.sessionWith(ctx, id, sessionID)
 	if err != nil {
 		return Session{}, Question{}, Answer{}, err
 	}
@@ -60,7 +60,7 @@ func (s *Service) saveAnswer(ctx context.Context, id Identity, sessionID, questi
 // whether this call's evaluation is the stored one.
 // ENotFound for an answer that is not the caller's.
 func (s *Service) ScoreAnswer(ctx context.Context, id Identity, sessionID, answerID string) (a Answer, fresh bool, err error) {
-	sess, err := s.Session(ctx, id, sessionID)
+	sess, err := s.sessionWith(ctx, id, sessionID, answerID)
 	if err != nil {
 		return Answer{}, false, err
 	}

@@ -298,6 +298,20 @@ func (s *Service) Session(ctx context.Context, id Identity, sessionID string) (S
 	return sess, err
 }
 
+// sessionWith is Session with only the named answers: what answering and
+// scoring need, at a cost that does not grow with the session.
+func (s *Service) sessionWith(ctx context.Context, id Identity, sessionID string, answerIDs ...string) (Session, error) {
+	owner := IDOwner(sessionID)
+	if err := s.canRead(id, owner); err != nil {
+		return Session{}, err
+	}
+	sess, err := s.Store.SessionAnswers(ctx, owner, sessionID, answerIDs...)
+	if ErrorCode(err) == ENotFound {
+		return Session{}, Errorf(ENotFound, "Session not found.")
+	}
+	return sess, err
+}
+
 // checkSalary warns on ev when a stated salary contradicts what the user
 // said earlier for the same role, in either round. It costs a store read
 // only for answers that state a salary; a failed read skips the check.

@@ -37,6 +37,10 @@ type Store interface {
 	// Session returns a user's session with its answers, oldest answer
 	// first; ENotFound.
 	Session(ctx context.Context, userID, sessionID string) (Session, error)
+	// SessionAnswers returns a session with only the named answers (none
+	// when none are named; unknown ids are left out), in one round trip,
+	// for paths that must not load a long session's every answer.
+	SessionAnswers(ctx context.Context, userID, sessionID string, answerIDs ...string) (Session, error)
 	// Sessions returns a user's sessions with their answers, newest first.
 	Sessions(ctx context.Context, userID string) ([]Session, error)
 

@@ -18,10 +18,12 @@ var errAlreadyScored = errors.New("answer already scored")
 // SaveScoredAnswer stores a scored answer and folds it into the user's
 // readiness state for key in one transaction. The state is read under WATCH
 // and the write retried if another answer of the same user changed it in
-// between, so concurrent answers never lose an update. The session hash is
-// watched too: an answer that gained an evaluation meanwhile is left alone
-// (EConflict). Both keys carry the user's hash tag, so the transaction is
-// legal on Redis Cluster.
+// between, so concurrent answers never lose an update. An answer that is
+// already stored with an evaluation is left alone (EConflict). Watching
+// the readiness key suffices for that check too: every evaluation is
+// stored by this transaction, which always writes the readiness key, so a
+// concurrent scoring of the same answer fails our EXEC and the retry sees
+// its evaluation. All keys carry the user's hash tag (one Cluster slot).
 func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string, update func(*coach.ReadinessState)) error {
 	data, err := json.Marshal(a)
 	if err != nil {
@@ -68,7 +70,7 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 		return err
 	}
 	for attempt := 0; attempt < 10; attempt++ {
-		err = s.rdb.Watch(ctx, txf, rkey, skey)
+		err = s.rdb.Watch(ctx, txf, rkey)
 		if errors.Is(err, errAlreadyScored) {
 			return coach.Errorf(coach.EConflict, "This answer has already been scored.")
 		}

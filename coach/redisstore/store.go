@@ -199,6 +199,27 @@ func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, e
 	return out, nil
 }
 
+// SessionAnswers reads the session field and the named answer fields with
+// one HMGET.
+func (s *Store) SessionAnswers(ctx context.Context, userID, sessionID string, answerIDs ...string) (coach.Session, error) {
+	names := make([]string, 0, 1+len(answerIDs))
+	names = append(names, fieldSession)
+	for _, id := range answerIDs {
+		names = append(names, fieldAnswerPrefix+id)
+	}
+	vals, err := s.rdb.HMGet(ctx, sessionKey(userID, sessionID), names...).Result()
+	if err != nil {
+		return coach.Session{}, wrap(err, "get session %s", sessionID)
+	}
+	fields := make(map[string]string, len(vals))
+	for i, v := range vals {
+		if str, ok := v.(string); ok {
+			fields[names[i]] = str
+		}
+	}
+	return decodeSession(sessionID, fields)
+}
+
 func decodeSession(id string, fields map[string]string) (coach.Session, error) {
 	var sess coach.Session
 	raw, ok := fields[fieldSession]
