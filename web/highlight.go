@@ -79,12 +79,19 @@ var starCues = map[string][]string{
 		"learned", "learnt", "what i learned", "since then", "ended up", "achieved", "won", "delivered"},
 }
 
-// starCueWords is starCues split into words once.
-var starCueWords = func() map[string][][]string {
-	out := map[string][][]string{}
+// starCue is one cue split into words, indexed by its first word so a
+// sentence is scanned once.
+type starCue struct {
+	part  string
+	words []string
+}
+
+var starCuesByFirst = func() map[string][]starCue {
+	out := map[string][]starCue{}
 	for part, cues := range starCues {
 		for _, c := range cues {
-			out[part] = append(out[part], markWords(c))
+			w := markWords(c)
+			out[w[0]] = append(out[w[0]], starCue{part, w})
 		}
 	}
 	return out
@@ -111,6 +118,7 @@ func markAnswer(text string, ins *coach.Insights, roleTerms []coach.Term, jobTer
 	}
 
 	var b strings.Builder
+	b.Grow(2*len(text) + 256)
 	paras := splitParagraphs(text)
 	total := 0
 	for _, p := range paras {
@@ -149,7 +157,7 @@ func markAnswer(text string, ins *coach.Insights, roleTerms []coach.Term, jobTer
 
 // markPhrases builds the phrases to find and, for fillers, how many of
 // each may be marked (the insights' count); -1 means no limit.
-func markPhrases(ins *coach.Insights, roleTerms []coach.Term, jobTerms []string) ([]phrase, map[string]int) {
+func markPhrases(ins *coach.Insights, roleTerms []coach.Term, jobTerms []string) (phraseSet, map[string]int) {
 	var out []phrase
 	budget := map[string]int{}
 	add := func(text, kind, key string) {
@@ -188,7 +196,22 @@ func markPhrases(ins *coach.Insights, roleTerms []coach.Term, jobTerms []string)
 			add(syn, "term", t)
 		}
 	}
-	return out, budget
+	set := phraseSet{list: out, byFirst: map[string][]int{}}
+	for i, p := range out {
+		// A plural answer word ("dashboards") is looked up under the
+		// phrase's first word as written and with its plural endings.
+		for _, k := range []string{p.words[0], p.words[0] + "s", p.words[0] + "es"} {
+			set.byFirst[k] = append(set.byFirst[k], i)
+		}
+	}
+	return set, budget
+}
+
+// phraseSet is the phrases to find, indexed by the answer words that can
+// start them.
+type phraseSet struct {
+	list    []phrase
+	byFirst map[string][]int
 }
 
 // wordSpan is one word of a sentence: its lower-case form and its bytes.
@@ -244,12 +267,13 @@ func sameWord(answer, want string) bool {
 
 // writeInline writes one sentence, escaped, with fillers and terms marked.
 // At each word the longest phrase starting there wins.
-func writeInline(b *strings.Builder, s string, phrases []phrase, budget map[string]int, m *markedAnswer) {
+func writeInline(b *strings.Builder, s string, phrases phraseSet, budget map[string]int, m *markedAnswer) {
 	words := markWordSpans(s)
 	pos := 0
 	for i := 0; i < len(words); i++ {
 		best, bestLen := -1, 0
-		for pi, p := range phrases {
+		for _, pi := range phrases.byFirst[words[i].w] {
+			p := phrases.list[pi]
 			if len(p.words) <= bestLen || i+len(p.words) > len(words) {
 				continue
 			}
@@ -267,7 +291,7 @@ func writeInline(b *strings.Builder, s string, phrases []phrase, budget map[stri
 		if best < 0 {
 			continue
 		}
-		p := phrases[best]
+		p := phrases.list[best]
 		start, end := words[i].start, words[i+bestLen-1].end
 		b.WriteString(template.HTMLEscapeString(s[pos:start]))
 		label := "job term"
@@ -350,21 +374,27 @@ func starPart(s string, i, n int) string {
 	if n > 1 {
 		pos = float64(i) / float64(n-1)
 	}
-	best, bestScore := "", 0.0
-	for _, part := range starParts {
-		hits := 0
-		for _, cue := range starCueWords[part] {
-			if hasPhrase(words, cue) {
-				hits++
+	hits := map[string]int{}
+	seen := map[*starCue]bool{}
+	for k, w := range words {
+		cues := starCuesByFirst[w]
+		for ci := range cues {
+			c := &cues[ci]
+			if !seen[c] && k+len(c.words) <= len(words) && equalWords(words[k:k+len(c.words)], c.words) {
+				seen[c] = true
+				hits[c.part]++
 			}
 		}
-		if part == starAction && hits == 0 && pastAction(words) {
-			hits = 1
-		}
-		if hits == 0 {
+	}
+	if hits[starAction] == 0 && pastAction(words) {
+		hits[starAction] = 1
+	}
+	best, bestScore := "", 0.0
+	for _, part := range starParts {
+		if hits[part] == 0 {
 			continue
 		}
-		score := float64(hits)
+		score := float64(hits[part])
 		switch part {
 		case starSituation:
 			score += 0.5 * (1 - pos)
@@ -376,6 +406,15 @@ func starPart(s string, i, n int) string {
 		}
 	}
 	return best
+}
+
+func equalWords(a, b []string) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // pastAction reports "I" followed by a past-tense verb ("I migrated").
@@ -390,25 +429,6 @@ func pastAction(words []string) bool {
 
 var notAction = map[string]bool{"needed": true, "wanted": true, "used": true, "liked": true, "loved": true,
 	"hated": true, "enjoyed": true, "preferred": true, "seemed": true, "felt": true, "learned": true}
-
-func hasPhrase(words, p []string) bool {
-	if len(p) == 0 {
-		return false
-	}
-	for i := 0; i+len(p) <= len(words); i++ {
-		ok := true
-		for k := range p {
-			if words[i+k] != p[k] {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
-}
 
 // markFor marks up an answer of sess for the templates: the session's role
 // gives the lexicon, its job description the extra terms.
