@@ -384,7 +384,7 @@ func (s *Server) attempts(c *gin.Context) {
 // compareCriteria fills the score change and the per-criterion table.
 func (p *comparePage) compareCriteria() {
 	l, r := p.Left.Answer.Evaluation, p.Right.Answer.Evaluation
-	if l != nil && r != nil {
+	if l != nil && r != nil && p.Pair {
 		p.Change, p.HasChange = r.Overall-l.Overall, true
 	}
 	rows := map[string]*criterionRow{}
