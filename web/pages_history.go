@@ -123,6 +123,7 @@ type historyAnswer struct {
 	// Attempts counts the user's answers to this question in the whole
 	// history; Change is the score change since the previous scored one.
 	Attempts  int
+	AttemptNo int
 	Change    int
 	HasChange bool
 	Retry     retryForm
@@ -157,7 +158,7 @@ type historyPage struct {
 // questionRecord is what the history needs to know of a question across
 // every session: how often it was answered and the scores, oldest first.
 type questionRecord struct {
-	attempts int
+	attempts []scoredAt // every answer, scored or not
 	scores   []scoredAt
 }
 
@@ -198,7 +199,7 @@ func (s *Server) history(c *gin.Context) {
 				r = &questionRecord{}
 				records[a.QuestionID] = r
 			}
-			r.attempts++
+			r.attempts = append(r.attempts, scoredAt{a.ID, a.CreatedAt, 0})
 			if a.Evaluation != nil {
 				r.scores = append(r.scores, scoredAt{a.ID, a.CreatedAt, a.Evaluation.Overall})
 			}
@@ -233,6 +234,7 @@ func (s *Server) history(c *gin.Context) {
 	}
 	for _, r := range records {
 		sort.Slice(r.scores, func(i, j int) bool { return r.scores[i].at.Before(r.scores[j].at) })
+		sort.Slice(r.attempts, func(i, j int) bool { return r.attempts[i].at.Before(r.attempts[j].at) })
 	}
 	for _, sess := range page {
 		hs := historySession{sessionRow: summarize(sess)}
@@ -247,7 +249,12 @@ func (s *Server) history(c *gin.Context) {
 			item := historyAnswer{Answer: a, Question: q, Marked: s.markInList(sess, &a),
 				Retry: retryForm{CSRF: p.CSRF, QuestionID: q.ID, Role: sess.Role, Track: sess.Track}}
 			if r := records[a.QuestionID]; r != nil {
-				item.Attempts = r.attempts
+				item.Attempts = len(r.attempts)
+				for i, at := range r.attempts {
+					if at.id == a.ID {
+						item.AttemptNo = i + 1
+					}
+				}
 				for i, sc := range r.scores {
 					if sc.id == a.ID && i > 0 {
 						item.Change, item.HasChange = sc.score-r.scores[i-1].score, true
