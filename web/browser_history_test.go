@@ -63,6 +63,7 @@ func TestBrowserHistoryCompareRetry(t *testing.T) {
 	if n := browsertest.Eval[int](tab, `document.querySelectorAll(".marked-answer mark.mk-filler").length`); n == 0 {
 		t.Error("no filler highlighted in the marked-up answer")
 	}
+	shootPage(t, tab, "answer-marked", ".marked-answer")
 	tab.ClickNav(".next-actions a.button.ghost") // try this question again
 	answerInBrowser(t, tab, strongAnswer)
 

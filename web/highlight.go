@@ -2,6 +2,7 @@ package web
 
 import (
 	"html/template"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -136,7 +137,7 @@ func markAnswer(text string, ins *coach.Insights, roleTerms []coach.Term, jobTer
 			if part != "" && !allowed[part] {
 				part = ""
 			}
-			b.WriteString(template.HTMLEscapeString(s.lead))
+			b.WriteString(esc(s.lead))
 			if part != "" {
 				m.Star[part]++
 				label := strings.ToUpper(part[:1]) + part[1:]
@@ -147,7 +148,7 @@ func markAnswer(text string, ins *coach.Insights, roleTerms []coach.Term, jobTer
 			if part != "" {
 				b.WriteString(`</span>`)
 			}
-			b.WriteString(template.HTMLEscapeString(s.trail))
+			b.WriteString(esc(s.trail))
 		}
 		b.WriteString("</p>\n")
 	}
@@ -293,7 +294,7 @@ func writeInline(b *strings.Builder, s string, phrases phraseSet, budget map[str
 		}
 		p := phrases.list[best]
 		start, end := words[i].start, words[i+bestLen-1].end
-		b.WriteString(template.HTMLEscapeString(s[pos:start]))
+		b.WriteString(esc(s[pos:start]))
 		label := "job term"
 		if p.kind == "filler" {
 			label = "filler"
@@ -305,20 +306,29 @@ func writeInline(b *strings.Builder, s string, phrases phraseSet, budget map[str
 			m.Terms++
 		}
 		b.WriteString(`<mark class="mk mk-` + p.kind + `">`)
-		b.WriteString(template.HTMLEscapeString(s[start:end]))
+		b.WriteString(esc(s[start:end]))
 		b.WriteString(`<span class="visually-hidden"> (` + label + `)</span></mark>`)
 		pos = end
 		i += bestLen - 1
 	}
-	b.WriteString(template.HTMLEscapeString(s[pos:]))
+	b.WriteString(esc(s[pos:]))
 }
 
-// splitParagraphs splits on line breaks, dropping empty lines.
+// esc escapes text for HTML and keeps its line breaks.
+func esc(s string) string {
+	return strings.ReplaceAll(template.HTMLEscapeString(s), "\n", "<br>\n")
+}
+
+// blankLine separates paragraphs; a single line break stays inside one, so
+// a sentence wrapped over two lines is still one sentence.
+var blankLine = regexp.MustCompile(`\n[ \t]*\n\s*`)
+
+// splitParagraphs splits on blank lines, dropping empty paragraphs.
 func splitParagraphs(text string) []string {
 	var out []string
-	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		if strings.TrimSpace(line) != "" {
-			out = append(out, strings.TrimSpace(line))
+	for _, p := range blankLine.Split(strings.ReplaceAll(text, "\r\n", "\n"), -1) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
 		}
 	}
 	return out
@@ -343,11 +353,11 @@ func splitSentences(p string) []sentence {
 		for i < len(p) && strings.ContainsRune(`"')]”’`, rune(p[i])) {
 			i++
 		}
-		if i >= len(p) || p[i] != ' ' && p[i] != '\t' {
+		if i >= len(p) || !isSpace(p[i]) {
 			continue
 		}
 		j := i
-		for j < len(p) && (p[j] == ' ' || p[j] == '\t') {
+		for j < len(p) && isSpace(p[j]) {
 			j++
 		}
 		if j < len(p) {
@@ -365,6 +375,8 @@ func splitSentences(p string) []sentence {
 	}
 	return out
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
 
 // starPart names the STAR part sentence i of n reads as, or "" when no
 // cue matches.

@@ -109,6 +109,17 @@ func TestMarkAnswer(t *testing.T) {
 		}
 	})
 
+	t.Run("line breaks stay, sentences run across them", func(t *testing.T) {
+		m := markAnswer("In my previous role I led the\nmigration to Go.\nAs a result\nlatency fell.\n\nNew paragraph.", nil, nil, nil)
+		html := string(m.HTML)
+		if strings.Count(html, "<br>") != 3 || strings.Count(html, `<p class="marked-para">`) != 2 {
+			t.Fatalf("line breaks or paragraphs lost: %s", html)
+		}
+		if got := strings.Join(starsOf(html), ","); got != "situation,result" {
+			t.Errorf("STAR sentences %s, want the wrapped sentences whole", got)
+		}
+	})
+
 	t.Run("agrees with the rubric scorer", func(t *testing.T) {
 		// The local scorer's insights drive the highlights end to end.
 		q := coach.Question{ID: "q", Track: coach.TrackUser, Category: coach.CatBehavioural, TargetWords: coach.WordRange{Min: 50, Max: 200}}
