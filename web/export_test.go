@@ -328,6 +328,7 @@ func TestExportStreams(t *testing.T) {
 			if w.buf.Len() < 20*w.maxWrite {
 				t.Errorf("body of %d bytes is not much larger than the largest write (%d)", w.buf.Len(), w.maxWrite)
 			}
+			t.Logf("%s: %d bytes in %d writes of at most %d bytes, %d Redis round trips", format, w.buf.Len(), writes, w.maxWrite, trips)
 			// Sessions are read a page at a time: more than one list read.
 			if trips < 4 {
 				t.Errorf("%d Redis round trips for %d sessions: the export did not page through them: %s", trips, len(seeded), rt)
@@ -461,3 +462,32 @@ func BenchmarkReadinessAPI(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(len(rt.Trips()))/float64(b.N), "roundtrips/op")
 }
+
+// benchPage measures the server time of a page for a user with 1,000
+// answers in 50 sessions.
+func benchPage(b *testing.B, path string) {
+	a := mustApp(b)
+	u, token := a.signup("page-bench@example.com")
+	sessions := seedHistory(b, a, u, 1000)
+	if path == "attempts" {
+		path = "/questions/" + sessions[0].Questions[0].ID + "/attempts"
+	}
+	req := httptest.NewRequest("GET", path, nil)
+	req.AddCookie(&http.Cookie{Name: "coach_session", Value: token})
+	b.ReportAllocs()
+	b.ResetTimer()
+	var size int
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		a.handler.ServeHTTP(w, req)
+		if w.Code != 200 {
+			b.Fatalf("%d %.300s", w.Code, w.Body)
+		}
+		size = w.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/page")
+}
+
+func BenchmarkHistoryPage(b *testing.B)   { benchPage(b, "/sessions") }
+func BenchmarkDashboardPage(b *testing.B) { benchPage(b, "/dashboard") }
+func BenchmarkComparePage(b *testing.B)   { benchPage(b, "attempts") }
