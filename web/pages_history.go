@@ -133,6 +133,9 @@ type historyAnswer struct {
 type retryForm struct {
 	CSRF, QuestionID, Role string
 	Track                  coach.Track
+	// Question names the button for screen readers, where a page lists
+	// many "retry" buttons.
+	Question string
 }
 
 // historySession is a session with the answers that pass the filters.
@@ -247,7 +250,7 @@ func (s *Server) history(c *gin.Context) {
 				q, _ = s.bank.Question(a.QuestionID)
 			}
 			item := historyAnswer{Answer: a, Question: q, Marked: s.markInList(sess, &a),
-				Retry: retryForm{CSRF: p.CSRF, QuestionID: q.ID, Role: sess.Role, Track: sess.Track}}
+				Retry: retryForm{CSRF: p.CSRF, QuestionID: q.ID, Role: sess.Role, Track: sess.Track, Question: q.Text}}
 			if r := records[a.QuestionID]; r != nil {
 				item.Attempts = len(r.attempts)
 				for i, at := range r.attempts {
@@ -363,7 +366,7 @@ func (s *Server) attempts(c *gin.Context) {
 		}
 		prev = at.Answer.Evaluation.Overall
 	}
-	p.Retry = retryForm{CSRF: p.CSRF, QuestionID: p.Question.ID, Role: p.Question.Role, Track: p.Question.Track}
+	p.Retry = retryForm{CSRF: p.CSRF, QuestionID: p.Question.ID, Role: p.Question.Role, Track: p.Question.Track, Question: p.Question.Text}
 	if p.Retry.Role == coach.RoleAny {
 		p.Retry.Role = ""
 	}
