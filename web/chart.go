@@ -18,15 +18,17 @@ import (
 
 // Chart geometry in viewBox units; the SVG scales to its container.
 const (
-	chartW, chartH         = 600, 180
-	chartLeft, chartRight  = 36, 12
-	chartTop, chartBottom  = 12, 26
+	chartW, chartH         = 400, 190
+	chartLeft, chartRight  = 34, 10
+	chartTop, chartBottom  = 12, 28
 	chartPlotW, chartPlotH = chartW - chartLeft - chartRight, chartH - chartTop - chartBottom
 )
 
 // trendChart is what the "trend-chart" template draws.
 type trendChart struct {
 	W, H int
+	// X1 and X2 bound the plot; LabelX and LabelY place the axis labels.
+	X1, X2, LabelX, LabelY int
 	// Line is the polyline's points; Area closes it down to the axis.
 	Line, Area string
 	Dots       []chartDot
@@ -63,7 +65,7 @@ func num(f float64) string {
 // each point is one answer, so the spacing shows practice, not calendar
 // gaps, and the dates sit under the ends.
 func newTrendChart(points []coach.TrendPoint) trendChart {
-	ch := trendChart{W: chartW, H: chartH}
+	ch := trendChart{W: chartW, H: chartH, X1: chartLeft, X2: chartW - chartRight, LabelX: chartLeft - 6, LabelY: chartH - 8}
 	yOf := func(score int) float64 {
 		return chartTop + chartPlotH*(1-float64(max(0, min(100, score)))/100)
 	}
