@@ -108,8 +108,22 @@ func TestTemplatesRender(t *testing.T) {
 		{"answer", "layout", scored, []string{"Scored by gpt-4.1-mini", "<meter", "Owns the actions", "Quantify the result", "Blames the team", flagLabels[coach.FlagTooShort], "Brand new flag", "What would you do differently?", "&lt;script&gt;", "Next question", "it was &lt;b&gt;fast&lt;/b&gt;"}},
 		{"answer", "evaluation-swap", fallback, []string{"Scored by the built-in rubric", "the model timed out"}},
 		{"answer", "layout", unscored, []string{"Your answer is saved"}},
-		{"history", "layout", historyPage{basePage: base, Sessions: []sessionRow{row}}, []string{"Software Engineer", "1 of 3 answered", "Continue"}},
+		{"history", "layout", historyPage{basePage: base, Roles: s.bank.Roles(), Matched: 1, PageNo: 1, Next: "/sessions?page=2",
+			Sessions: []historySession{{sessionRow: row, Items: []historyAnswer{{Answer: sess.Answers[0], Question: sess.Questions[0],
+				Marked: s.markInList(sess, &sess.Answers[0]), Attempts: 2, Change: -4, HasChange: true,
+				Retry: retryForm{CSRF: "token", QuestionID: sess.Questions[0].ID, Role: "software-engineer", Track: coach.TrackUser}}}}}},
+			[]string{"Software Engineer", "1 of 3 answered", "Continue", "−4 since the previous attempt", "Compare 2 attempts", "Retry this question",
+				`data-reviews-for="` + sess.Answers[0].ID, "Older sessions", "&lt;script&gt;", "/export?format=csv"}},
 		{"history", "layout", historyPage{basePage: base}, []string{"Nothing here yet"}},
+		{"history", "layout", historyPage{basePage: base, Filtered: true, Error: "Bad date", Field: "from", Form: historyForm{From: "nope"}},
+			[]string{"No sessions match", "Bad date", `value="nope" aria-invalid="true"`, "Clear filters"}},
+		{"compare", "layout", comparePage{basePage: base, Question: sess.Questions[0]}, []string{"not answered this question yet", "Retry this question"}},
+		{"browse", "layout", browsePage{basePage: base, Roles: s.bank.Roles(), Groups: []categoryGroup{{coach.TrackHR, coach.Categories[coach.TrackHR]}},
+			Seniorities: coach.Seniorities, Questions: sess.Questions, Total: 3, From: 1, To: 3, CanStartSet: true, MaxCount: 20,
+			Form: browseForm{Role: "software-engineer", Track: "user"}},
+			[]string{"Questions 1–3 of 3", "Practise this set", "Practise this question", "What the interviewer assesses", "Red flags", "Target length"}},
+		{"browse", "layout", browsePage{basePage: loggedOut, Error: "Unknown role"}, []string{"Unknown role"}},
+		{"roles", "layout", rolesPage{basePage: loggedOut, Roles: s.bank.Roles()}, []string{"Software Engineer", "role=software-engineer&amp;track=user"}},
 		{"summary", "layout", summaryPage{basePage: base, Row: row, Results: results}, []string{"72", "Answer this question", "Go, Kubernetes", "Continue where you left off"}},
 		{"error", "layout", errorPage{basePage: loggedOut, Status: 503, Heading: "Down", Message: "Redis is not reachable.", RequestID: "req-1"}, []string{"Error 503", "req-1", `href="/"`}},
 		{"error", "error-box", errorPage{basePage: base, Status: 404, Heading: "Gone", Message: "m", RequestID: "req-2"}, []string{"req-2", `href="/dashboard"`}},
@@ -130,7 +144,7 @@ func TestTemplatesRender(t *testing.T) {
 			}
 		})
 	}
-	if len(s.pages) != 10 {
+	if len(s.pages) != 13 {
 		t.Errorf("%d pages parsed; update this test when adding one", len(s.pages))
 	}
 }

@@ -124,7 +124,7 @@ func isHTMX(c *gin.Context) bool { return c.GetHeader("HX-Request") == "true" }
 // templateFuncs are the helpers the templates use. They format; they
 // decide nothing the domain should.
 func (s *Server) templateFuncs() template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"asset":     s.assetURL,
 		"roleName":  s.roleName,
 		"category":  categoryLabel,
@@ -143,6 +143,10 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"div":       func(a, b int) int { return a / b },
 		"thousands": thousands,
 	}
+	for name, f := range s.historyFuncs() {
+		funcs[name] = f
+	}
+	return funcs
 }
 
 func (s *Server) roleName(id string) string {

@@ -126,7 +126,8 @@ func TestScoringStreamsProgressThenEvaluation(t *testing.T) {
 		}
 	}
 	if last.name != "evaluation" || !strings.Contains(last.data, `id="practice"`) ||
-		!strings.Contains(last.data, "Scored by test-model") || !strings.Contains(last.data, ">83<") {
+		!strings.Contains(last.data, "Scored by test-model") || !strings.Contains(last.data, ">83<") ||
+		!strings.Contains(last.data, `class="card marked-answer"`) {
 		t.Fatalf("last event %s: %.600s", last.name, last.data)
 	}
 	if _, more := stream.next(); more {

@@ -65,25 +65,6 @@ func summarize(sess coach.Session) sessionRow {
 	return row
 }
 
-type historyPage struct {
-	basePage
-	Sessions []sessionRow
-}
-
-func (s *Server) history(c *gin.Context) {
-	list, err := s.svc.Sessions(c.Request.Context(), mustIdentity(c))
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	p := historyPage{basePage: s.base(c, "Your practice history")}
-	p.Nav = "history"
-	for _, sess := range list {
-		p.Sessions = append(p.Sessions, summarize(sess))
-	}
-	s.renderPage(c, http.StatusOK, "history", p)
-}
-
 type summaryPage struct {
 	basePage
 	Row     sessionRow

@@ -42,6 +42,8 @@ func (s *Server) routes() {
 	public.POST("/signup", s.limitBody(maxAuthForm), s.checkCSRF, s.signup)
 	public.GET("/login", s.loginPage)
 	public.POST("/login", s.limitBody(maxAuthForm), s.checkCSRF, s.login)
+	public.GET("/roles", s.rolesIndex)
+	public.GET("/questions", s.browse)
 
 	private := e.Group("", s.requireLogin)
 	private.POST("/logout", s.limitBody(maxAuthForm), s.checkCSRF, s.logout)
@@ -55,6 +57,10 @@ func (s *Server) routes() {
 	private.POST("/practice/:id/answers/:answer/score", s.limitBody(maxAuthForm), s.checkCSRF, s.scoreNow)
 	private.GET("/sessions", s.history)
 	private.GET("/sessions/:id", s.sessionSummary)
+	private.GET("/questions/:qid/attempts", s.attempts)
+	private.POST("/practice/questions", s.limitBody(maxAuthForm), s.checkCSRF, s.startFromBank)
+	private.POST("/practice/next", s.limitBody(maxAuthForm), s.checkCSRF, s.practiseNext)
+	private.GET("/export", s.apiExport)
 }
 
 // routeTable is the list of routes, for tests that must cover them all.
