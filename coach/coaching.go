@@ -393,8 +393,11 @@ func (s *Service) Clients(ctx context.Context, id Identity) ([]Link, error) {
 	return s.named(ctx, links, true)
 }
 
-// Coaches lists the calling seeker's current coaches with names.
+// Coaches lists the calling seeker's current coaches with names. EForbidden.
 func (s *Service) Coaches(ctx context.Context, id Identity) ([]Link, error) {
+	if err := requireKind(id, KindSeeker); err != nil {
+		return nil, err
+	}
 	links, err := s.Store.Coaches(ctx, id.UserID)
 	if err != nil {
 		return nil, err
@@ -420,24 +423,32 @@ func (s *Service) named(ctx context.Context, links []Link, withEmail bool) ([]Li
 	return links, nil
 }
 
-// EndLink ends the link between the caller and other, whichever side the
-// caller is on. Access ends with it. ENotFound when there is no such link.
-func (s *Service) EndLink(ctx context.Context, id Identity, other string) error {
-	coachID, clientID := id.UserID, other
-	if id.Kind != KindCoach {
-		coachID, clientID = other, id.UserID
-	}
-	if !ValidUserID(other) {
-		return Errorf(ENotFound, "No such link.")
-	}
-	ok, err := s.Store.IsCoachOf(ctx, coachID, clientID)
-	if err != nil {
+// EndClient ends the link between the calling coach and a client; access
+// ends with it. EForbidden, ENotFound when there is no such link.
+func (s *Service) EndClient(ctx context.Context, id Identity, clientID string) error {
+	if err := s.canCoach(ctx, id, clientID); err != nil {
 		return err
 	}
-	if !ok {
-		return Errorf(ENotFound, "No such link.")
+	return s.Store.UnlinkClient(ctx, id.UserID, clientID)
+}
+
+// LeaveCoach ends the link between the calling seeker and a coach.
+// EForbidden, ENotFound when there is no such link.
+func (s *Service) LeaveCoach(ctx context.Context, id Identity, coachID string) error {
+	if err := requireKind(id, KindSeeker); err != nil {
+		return err
 	}
-	return s.Store.UnlinkClient(ctx, coachID, clientID)
+	ok := false
+	if ValidUserID(coachID) {
+		var err error
+		if ok, err = s.Store.IsCoachOf(ctx, coachID, id.UserID); err != nil {
+			return err
+		}
+	}
+	if !ok {
+		return Errorf(ENotFound, "That coach is not one of your coaches.")
+	}
+	return s.Store.UnlinkClient(ctx, coachID, id.UserID)
 }
 
 // ClientSessions returns a client's sessions for their coach. ENotFound
