@@ -321,7 +321,7 @@ func (s *Service) InviteCoach(ctx context.Context, code string) (Link, error) {
 	if !ValidUserID(code) {
 		return Link{}, Errorf(ENotFound, "This invite does not exist. Ask your coach for a new link.")
 	}
-	invs, err := s.inviteByCode(ctx, code)
+	invs, err := s.inviteByCode(ctx, code, true)
 	if err != nil {
 		return Link{}, err
 	}
@@ -332,7 +332,9 @@ func (s *Service) InviteCoach(ctx context.Context, code string) (Link, error) {
 	return Link{UserID: invs.CoachID, Name: users[0].Name}, nil
 }
 
-func (s *Service) inviteByCode(ctx context.Context, code string) (Invite, error) {
+// inviteByCode reads an invite without using it; EConflict once it has
+// expired, and, when usable is set, once it has been used up.
+func (s *Service) inviteByCode(ctx context.Context, code string, usable bool) (Invite, error) {
 	inv, err := s.Store.Invite(ctx, code)
 	if ErrorCode(err) == ENotFound {
 		return Invite{}, Errorf(ENotFound, "This invite does not exist. Ask your coach for a new link.")
@@ -343,7 +345,7 @@ func (s *Service) inviteByCode(ctx context.Context, code string) (Invite, error)
 	if !inv.ExpiresAt.After(s.now()) {
 		return Invite{}, Errorf(EConflict, "This invite has expired. Ask your coach for a new link.")
 	}
-	if inv.UsesLeft <= 0 {
+	if usable && inv.UsesLeft <= 0 {
 		return Invite{}, Errorf(EConflict, "This invite has been used. Ask your coach for a new link.")
 	}
 	return inv, nil
@@ -359,7 +361,7 @@ func (s *Service) AcceptInvite(ctx context.Context, id Identity, code string) (L
 	if !ValidUserID(code) {
 		return Link{}, Errorf(ENotFound, "This invite does not exist. Ask your coach for a new link.")
 	}
-	peek, err := s.inviteByCode(ctx, code)
+	peek, err := s.inviteByCode(ctx, code, false)
 	if err != nil {
 		return Link{}, err
 	}
