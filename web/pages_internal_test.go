@@ -130,7 +130,7 @@ func TestTemplatesRender(t *testing.T) {
 			}
 		})
 	}
-	if len(s.pages) != 10 {
+	if len(s.pages) != 10+coachPages {
 		t.Errorf("%d pages parsed; update this test when adding one", len(s.pages))
 	}
 }

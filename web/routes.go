@@ -68,6 +68,7 @@ func (s *Server) routes() {
 	public.POST("/signup", s.limitBody(maxAuthForm), s.checkCSRF, s.signup)
 	public.GET("/login", s.loginPage)
 	public.POST("/login", s.limitBody(maxAuthForm), s.checkCSRF, s.login)
+	public.GET("/invite/:code", s.invitePageGet)
 
 	private := e.Group("", s.requireLogin)
 	private.POST("/logout", s.limitBody(maxAuthForm), s.checkCSRF, s.logout)
@@ -79,6 +80,24 @@ func (s *Server) routes() {
 	private.GET("/practice/:id/answers/:answer", s.answer)
 	private.GET("/sessions", s.history)
 	private.GET("/sessions/:id", s.sessionSummary)
+	// Coaching pages (pages_coach.go).
+	private.GET("/coach", s.coachDashboard)
+	private.POST("/coach/invites", s.limitBody(maxAuthForm), s.checkCSRF, s.createInvitePage)
+	private.POST("/coach/invites/:code/delete", s.limitBody(maxAuthForm), s.checkCSRF, s.deleteInvitePage)
+	private.POST("/coach/clients/:id/end", s.limitBody(maxAuthForm), s.checkCSRF, s.endClientPage)
+	private.GET("/coach/assign", s.assignPageGet)
+	private.POST("/coach/assignments", s.limitBody(maxCoachForm), s.checkCSRF, s.createAssignmentPage)
+	private.GET("/coach/questions", s.questionsPageGet)
+	private.POST("/coach/questions", s.limitBody(maxCoachForm), s.checkCSRF, s.saveQuestionPage)
+	private.POST("/coach/questions/:id", s.limitBody(maxCoachForm), s.checkCSRF, s.saveQuestionPage)
+	private.POST("/coach/questions/:id/delete", s.limitBody(maxAuthForm), s.checkCSRF, s.deleteQuestionPage)
+	private.GET("/coach/reviews", s.reviewQueuePage)
+	private.GET("/coach/reviews/:answer", s.reviewPageGet)
+	private.POST("/coach/reviews/:answer", s.limitBody(maxCoachForm), s.checkCSRF, s.reviewPagePost)
+	private.POST("/invite/:code/accept", s.limitBody(maxAuthForm), s.checkCSRF, s.acceptInvitePage)
+	private.POST("/assignments/:id/start", s.limitBody(maxAuthForm), s.checkCSRF, s.startAssignmentPage)
+	private.POST("/coaches/:id/leave", s.limitBody(maxAuthForm), s.checkCSRF, s.leaveCoachPage)
+	private.POST("/notifications/read", s.limitBody(maxAuthForm), s.checkCSRF, s.notificationsReadPage)
 }
 
 // routeTable is the list of routes, for tests that must cover them all.
