@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/interviewcoach/coach/web/browsertest"
 )
 
@@ -45,6 +46,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	// The client opens the link, signs up from it and accepts.
 	clientTab.Navigate(link)
 	clientTab.WaitVisible(".form-card")
+	narrowOK(t, clientTab, "invite", ".form-card")
 	if !strings.Contains(clientTab.Text(".form-card"), "Grace Coach invites you") {
 		t.Fatalf("invite page: %q", clientTab.Text(".form-card"))
 	}
@@ -60,9 +62,27 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 		t.Fatalf("after accepting: %q", clientTab.Text(".notice"))
 	}
 
-	// The coach sees the client and assigns a two-question drill.
+	// The coach writes a question of their own, with its rubric.
+	coachTab.Navigate(a.url + "/coach/questions")
+	coachTab.WaitVisible(".question-form")
+	narrowOK(t, coachTab, "questions", ".question-form")
+	coachTab.Do(chromedp.SetValue(chromedp.CSS("#q-role"), "software-engineer"))
+	coachTab.Do(chromedp.SetValue(chromedp.CSS("#q-track"), "user"))
+	coachTab.Do(chromedp.SetValue(chromedp.CSS("#q-category"), "behavioural"))
+	coachTab.Fill("#q-text", "Tell me about a launch you would redo.")
+	coachTab.Fill("#q-assesses", "Reflection and ownership.")
+	coachTab.Fill("#q-points", "a concrete launch\nwhat you would change and why")
+	coachTab.Fill("#q-flags", "blaming others")
+	coachTab.ClickNav(".question-form button[type=submit]")
+	coachTab.WaitVisible(".question-list")
+	if !strings.Contains(coachTab.Text(".question-list"), "Tell me about a launch you would redo.") {
+		t.Fatalf("questions: %q", coachTab.Text(".question-list"))
+	}
+
+	// The coach sees the client and assigns a drill with that question.
 	coachTab.Navigate(a.url + "/coach")
 	coachTab.WaitVisible("table.cohort")
+	narrowOK(t, coachTab, "coach dashboard", "table.cohort")
 	if !strings.Contains(coachTab.Text("table.cohort tbody"), "Sam Client") {
 		t.Fatalf("cohort: %q", coachTab.Text("table.cohort tbody"))
 	}
@@ -73,7 +93,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	}
 	coachTab.Do(chromedp.SetValue(chromedp.CSS("#role"), "software-engineer"))
 	coachTab.Click(`input[name=track][value=user]`)
-	coachTab.Fill("#count", "2")
+	coachTab.Click(`input[name=question_id]`)
 	coachTab.Do(chromedp.SetValue(chromedp.CSS("#due"), "2099-01-31"))
 	coachTab.Fill("#note", "Use a STAR story for each.")
 	coachTab.ClickNav(".assign-form button[type=submit]")
@@ -92,16 +112,17 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	if !strings.Contains(clientTab.Text("#notifications"), "assigned you") {
 		t.Fatalf("no assignment notification: %q", clientTab.Text("#notifications"))
 	}
-	clientTab.ClickNav(`#assignments form button[type=submit]`)
-	for i := 0; i < 2; i++ {
-		clientTab.WaitVisible("#answer")
-		clientTab.Fill("#answer", strongAnswer)
-		clientTab.Click("form.answer-form button[type=submit]")
-		clientTab.WaitVisible(".evaluation")
-		if i == 0 {
-			clientTab.ClickNav(".next-actions a.button:not(.ghost)")
-		}
+	narrowOK(t, clientTab, "seeker dashboard", "#assignments")
+	// Keyboard: the drill's button is reachable with Tab and starts it with Enter.
+	clientTab.TabTo("#assignments form button[type=submit]", 40)
+	clientTab.PressNav(kb.Enter)
+	clientTab.WaitVisible("#answer")
+	if got := clientTab.Text("#question-title"); got != "Tell me about a launch you would redo." {
+		t.Fatalf("the drill asks %q, not the coach's question", got)
 	}
+	clientTab.Fill("#answer", strongAnswer)
+	clientTab.Click("form.answer-form button[type=submit]")
+	clientTab.WaitVisible(".evaluation")
 	clientTab.Navigate(a.url + "/dashboard")
 	clientTab.WaitVisible("#assignments")
 	if got := clientTab.Text("#assignments .status-chip"); got != "done" {
@@ -111,11 +132,13 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	// The coach reviews the newest answer with a score.
 	coachTab.Navigate(a.url + "/coach/reviews")
 	coachTab.WaitVisible(".queue-list")
-	if n := browsertest.Eval[int](coachTab, `document.querySelectorAll(".queue-item").length`); n != 2 {
-		t.Fatalf("%d answers to review, want 2", n)
+	narrowOK(t, coachTab, "review queue", ".queue-list")
+	if n := browsertest.Eval[int](coachTab, `document.querySelectorAll(".queue-item").length`); n != 1 {
+		t.Fatalf("%d answers to review, want 1", n)
 	}
 	coachTab.ClickNav(".queue-item a.button")
 	coachTab.WaitVisible(".review-form")
+	narrowOK(t, coachTab, "review", ".review-form")
 	if !strings.Contains(coachTab.Text(".ai-evaluation"), "Scored by the built-in rubric") {
 		t.Error("the review page does not show the AI evaluation")
 	}
@@ -135,6 +158,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	}
 	clientTab.ClickNav(`#notifications a[href*="/answers/"]`)
 	clientTab.WaitVisible(".coach-review")
+	narrowOK(t, clientTab, "answer with review", ".coach-review")
 	review := clientTab.Text(".coach-review")
 	for _, want := range []string{"Your coach's review", "Grace Coach", "Strong numbers", "64", "readiness uses it"} {
 		if !strings.Contains(review, want) {
@@ -146,4 +170,18 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	}
 	clientTab.CheckConsole()
 	coachTab.CheckConsole()
+}
+
+// narrowOK checks a page at a 375 px phone width has no horizontal
+// overflow (wide tables scroll in their own region), then goes back to
+// the desktop width.
+func narrowOK(t *testing.T, tab *browsertest.Tab, name, wait string) {
+	t.Helper()
+	tab.Do(chromedp.EmulateViewport(375, 900))
+	tab.WaitVisible(wait)
+	if over := browsertest.Eval[int](tab, "document.documentElement.scrollWidth - window.innerWidth"); over > 0 {
+		wide := browsertest.Eval[string](tab, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 3).map(e => e.tagName + "." + e.className).join(" ")`)
+		t.Errorf("%s at 375 px: %d px of horizontal overflow (%s)", name, over, wide)
+	}
+	tab.Do(chromedp.EmulateViewport(1280, 900))
 }
