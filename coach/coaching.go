@@ -146,11 +146,22 @@ const (
 
 // QueueItem is an answer in a coach's review queue.
 type QueueItem struct {
-	Answer   Answer   `json:"answer"`
-	Client   Link     `json:"client"`
-	Session  Session  `json:"session"`
-	Question Question `json:"question"`
-	Reviewed bool     `json:"reviewed"`
+	Answer   Answer      `json:"answer"`
+	Client   Link        `json:"client"`
+	Session  SessionInfo `json:"session"`
+	Question Question    `json:"question"`
+	Reviewed bool        `json:"reviewed"`
+}
+
+// SessionInfo is a session without its questions and answers.
+type SessionInfo struct {
+	ID           string    `json:"id"`
+	UserID       string    `json:"user_id"`
+	Role         string    `json:"role"`
+	Track        Track     `json:"track"`
+	Seniority    Seniority `json:"seniority"`
+	AssignmentID string    `json:"assignment_id,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // AnswerRef is an answer id with when it was given.
@@ -159,10 +170,11 @@ type AnswerRef struct {
 	At time.Time
 }
 
-// AnswerInSession is an answer with the session (without its answers) it belongs to.
+// AnswerInSession is an answer with its session's summary and its question.
 type AnswerInSession struct {
-	Answer  Answer
-	Session Session
+	Answer   Answer      `json:"answer"`
+	Session  SessionInfo `json:"session"`
+	Question Question    `json:"question"`
 }
 
 // CohortRow is one client on a coach's cohort dashboard.
@@ -242,11 +254,13 @@ type CoachingStore interface {
 	ReviewedAnswers(ctx context.Context, coachID string) ([]AnswerRef, error)
 	// RecentAnswers returns up to n newest answer ids of each user, in one round trip.
 	RecentAnswers(ctx context.Context, userIDs []string, n int) ([][]AnswerRef, error)
-	// AnswersInSessions loads answers by id with their sessions (without
-	// answers), in two round trips; missing answers are left out.
+	// AnswersInSessions loads answers by id with their sessions' summaries
+	// and questions, in two round trips; missing answers are left out.
 	AnswersInSessions(ctx context.Context, ids []string) ([]AnswerInSession, error)
-	// ReadinessStatesOf returns the readiness states of many users in one round trip.
-	ReadinessStatesOf(ctx context.Context, userIDs []string) ([][]ReadinessState, error)
+	// ReadinessSummariesOf returns the readiness states of many users in one
+	// round trip, with only Role, Track, Overall, Categories and Last read:
+	// enough for a score and a verdict, and much cheaper to decode.
+	ReadinessSummariesOf(ctx context.Context, userIDs []string) ([][]ReadinessState, error)
 
 	// Notify adds a notification for a user (the last 50 are kept).
 	Notify(ctx context.Context, userID string, n Notification) error

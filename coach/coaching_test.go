@@ -2,6 +2,7 @@ package coach_test
 
 import (
 	"context"
+	"sort"
 	"testing"
 	"time"
 
@@ -337,5 +338,69 @@ func TestReviewVisibilityAndReadiness(t *testing.T) {
 	// The client keeps the review in their history.
 	if got, _ := svc.Session(ctx, a, sess.ID); got.Answers[0].Review == nil {
 		t.Fatal("the review vanished when the link ended")
+	}
+}
+
+// TestReviewQueueIsExact spreads answers unevenly over clients, with the
+// busiest client's newest answers already reviewed, and checks the queue
+// against a brute-force reading of every answer.
+func TestReviewQueueIsExact(t *testing.T) {
+	svc, _ := mustCoachingService(t)
+	ctx := context.Background()
+	c := mustUser(t, svc, coach.KindCoach, "Coach")
+	qs := svc.Bank.Questions(coach.QuestionFilter{Role: "sales", Track: coach.TrackHR})
+	t0 := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	counts := []int{40, 3, 10}
+	type seeded struct {
+		id       string
+		at       time.Time
+		reviewed bool
+	}
+	var all []seeded
+	for ci, n := range counts {
+		u := mustUser(t, svc, coach.KindSeeker, "Client")
+		mustLinked(t, svc, c, u)
+		sess := coach.Session{ID: coach.NewOwnedID(u.UserID), UserID: u.UserID, Role: "sales", Track: coach.TrackHR, Questions: qs[:3], CreatedAt: t0}
+		if err := svc.Store.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < n; k++ {
+			// Client 0 answered last and most; its 12 newest are reviewed.
+			at := t0.Add(time.Duration(k*7+ci) * time.Minute)
+			if ci == 0 {
+				at = t0.Add(time.Duration(1000+k) * time.Minute)
+			}
+			a := coach.Answer{ID: coach.NewOwnedID(u.UserID), SessionID: sess.ID, UserID: u.UserID, QuestionID: qs[k%3].ID, Text: "answer", CreatedAt: at}
+			reviewed := ci == 0 && k >= n-12
+			if reviewed {
+				a.Review = &coach.Review{CoachID: c.UserID, Comment: "ok", CreatedAt: at}
+			}
+			if err := svc.Store.SaveAnswer(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, seeded{a.ID, at, reviewed})
+		}
+	}
+	var want []string
+	sort.Slice(all, func(i, j int) bool { return all[i].at.After(all[j].at) })
+	for _, s := range all {
+		if !s.reviewed {
+			want = append(want, s.id)
+		}
+	}
+	for _, limit := range []int{1, 5, 30, 200} {
+		got, err := svc.ReviewQueue(ctx, c, false, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := min(limit, len(want))
+		if len(got) != n {
+			t.Fatalf("limit %d: %d items, want %d", limit, len(got), n)
+		}
+		for i := range got {
+			if got[i].Answer.ID != want[i] || got[i].Reviewed {
+				t.Fatalf("limit %d: item %d is %s, want %s", limit, i, got[i].Answer.ID, want[i])
+			}
+		}
 	}
 }

@@ -515,17 +515,18 @@ func (s *Service) Answer(ctx context.Context, id Identity, answerID string) (Ans
 	return got[0], nil
 }
 
-// Review queue sizes.
-const (
-	DefaultQueueSize = 50
-	// queuePerClient is how many of each client's newest answers the
-	// "to review" queue looks at.
-	queuePerClient = 100
-)
+// DefaultQueueSize is how many answers the review queue lists.
+const DefaultQueueSize = 50
 
 // ReviewQueue lists answers of the calling coach's current clients,
 // newest first: those without a review, or (reviewed) those the coach
 // reviewed, newest review first. EForbidden.
+//
+// The "to review" list reads a few of each client's newest answer ids in
+// one pipeline, merges them, and loads answers in batches until it has
+// limit unreviewed ones. A client whose fetched ids run out before the
+// walk is done is read further (four times as many) and the walk redone,
+// so the result is exact however the answers are spread across clients.
 func (s *Service) ReviewQueue(ctx context.Context, id Identity, reviewed bool, limit int) ([]QueueItem, error) {
 	if err := requireKind(id, KindCoach); err != nil {
 		return nil, err
@@ -538,29 +539,81 @@ func (s *Service) ReviewQueue(ctx context.Context, id Identity, reviewed bool, l
 		return nil, err
 	}
 	byID := make(map[string]Link, len(clients))
-	ids := make([]string, len(clients))
-	for i, c := range clients {
+	for _, c := range clients {
 		byID[c.UserID] = c
-		ids[i] = c.UserID
 	}
-	var refs []AnswerRef
+	q := queueWalk{s: s, limit: limit, reviewed: reviewed, byID: byID, loaded: map[string]*AnswerInSession{}}
 	if reviewed {
-		all, err := s.Store.ReviewedAnswers(ctx, id.UserID)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range all {
-			if _, ok := byID[IDOwner(r.ID)]; ok {
-				refs = append(refs, r)
+		return q.reviewedByCoach(ctx, id.UserID)
+	}
+	return q.toReview(ctx, clients)
+}
+
+type queueWalk struct {
+	s        *Service
+	limit    int
+	reviewed bool
+	byID     map[string]Link
+	loaded   map[string]*AnswerInSession // nil value: looked up, not found
+}
+
+// collect walks refs in order, loading those not yet loaded in batches,
+// and returns the first limit items of the wanted kind.
+func (q *queueWalk) collect(ctx context.Context, refs []AnswerRef) ([]QueueItem, error) {
+	out := []QueueItem{}
+	for i := 0; i < len(refs) && len(out) < q.limit; i++ {
+		if _, ok := q.loaded[refs[i].ID]; !ok {
+			want := q.limit - len(out)
+			var batch []string
+			for j := i; j < len(refs) && len(batch) < want; j++ {
+				if _, ok := q.loaded[refs[j].ID]; !ok {
+					batch = append(batch, refs[j].ID)
+				}
+			}
+			got, err := q.s.Store.AnswersInSessions(ctx, batch)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range batch {
+				q.loaded[id] = nil
+			}
+			for k := range got {
+				q.loaded[got[k].Answer.ID] = &got[k]
 			}
 		}
-	} else {
-		per, err := s.Store.RecentAnswers(ctx, ids, queuePerClient)
-		if err != nil {
-			return nil, err
+		g := q.loaded[refs[i].ID]
+		if g == nil || (g.Answer.Review != nil) != q.reviewed {
+			continue
 		}
-		for _, list := range per {
-			refs = append(refs, list...)
+		out = append(out, QueueItem{Answer: g.Answer, Client: q.byID[g.Answer.UserID], Session: g.Session, Question: g.Question, Reviewed: g.Answer.Review != nil})
+	}
+	return out, nil
+}
+
+func (q *queueWalk) toReview(ctx context.Context, clients []Link) ([]QueueItem, error) {
+	if len(clients) == 0 {
+		return []QueueItem{}, nil
+	}
+	ids := make([]string, len(clients))
+	for i, c := range clients {
+		ids[i] = c.UserID
+	}
+	per := make([]int, len(ids))
+	for i := range per {
+		per[i] = max(4, 2*q.limit/len(ids)+1)
+	}
+	lists, err := q.s.Store.RecentAnswers(ctx, ids, per[0])
+	if err != nil {
+		return nil, err
+	}
+	index := make(map[string]int, len(ids))
+	for i, id := range ids {
+		index[id] = i
+	}
+	for {
+		var refs []AnswerRef
+		for _, l := range lists {
+			refs = append(refs, l...)
 		}
 		sort.Slice(refs, func(i, j int) bool {
 			if !refs[i].At.Equal(refs[j].At) {
@@ -568,32 +621,42 @@ func (s *Service) ReviewQueue(ctx context.Context, id Identity, reviewed bool, l
 			}
 			return refs[i].ID > refs[j].ID
 		})
-	}
-	out := []QueueItem{}
-	// Load in batches: most of the newest answers are usually unreviewed.
-	for start := 0; start < len(refs) && len(out) < limit; {
-		end := min(len(refs), start+limit+limit/2)
-		batch := make([]string, 0, end-start)
-		for _, r := range refs[start:end] {
-			batch = append(batch, r.ID)
-		}
-		start = end
-		got, err := s.Store.AnswersInSessions(ctx, batch)
-		if err != nil {
-			return nil, err
-		}
-		for _, g := range got {
-			if (g.Answer.Review != nil) != reviewed {
-				continue
-			}
-			q, _ := g.Session.Question(g.Answer.QuestionID)
-			out = append(out, QueueItem{Answer: g.Answer, Client: byID[g.Answer.UserID], Session: g.Session, Question: q, Reviewed: g.Answer.Review != nil})
-			if len(out) == limit {
+		// The walk may not pass the oldest fetched id of a client that
+		// may have older ones.
+		cut, short := len(refs), -1
+		for i, r := range refs {
+			c := index[IDOwner(r.ID)]
+			l := lists[c]
+			if len(l) == per[c] && l[len(l)-1].ID == r.ID {
+				cut, short = i, c
 				break
 			}
 		}
+		out, err := q.collect(ctx, refs[:cut])
+		if err != nil || len(out) == q.limit || short < 0 {
+			return out, err
+		}
+		per[short] *= 4
+		more, err := q.s.Store.RecentAnswers(ctx, ids[short:short+1], per[short])
+		if err != nil {
+			return nil, err
+		}
+		lists[short] = more[0]
 	}
-	return out, nil
+}
+
+func (q *queueWalk) reviewedByCoach(ctx context.Context, coachID string) ([]QueueItem, error) {
+	all, err := q.s.Store.ReviewedAnswers(ctx, coachID)
+	if err != nil {
+		return nil, err
+	}
+	refs := all[:0]
+	for _, r := range all {
+		if _, ok := q.byID[IDOwner(r.ID)]; ok {
+			refs = append(refs, r)
+		}
+	}
+	return q.collect(ctx, refs)
 }
 
 // Cohort sort keys.
@@ -616,7 +679,7 @@ func (s *Service) Cohort(ctx context.Context, id Identity, sortBy string, desc b
 	for i, c := range clients {
 		ids[i] = c.UserID
 	}
-	states, err := s.Store.ReadinessStatesOf(ctx, ids)
+	states, err := s.Store.ReadinessSummariesOf(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

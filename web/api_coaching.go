@@ -62,11 +62,6 @@ type acceptResponse struct {
 	Coach coach.Link `json:"coach"`
 }
 
-type answerResponse struct {
-	Answer  coach.Answer  `json:"answer"`
-	Session coach.Session `json:"session"`
-}
-
 // bindOptionalJSON binds a JSON body if there is one: an empty body keeps
 // the defaults.
 func bindOptionalJSON(c *gin.Context, v any) error {
@@ -324,7 +319,7 @@ func (s *Server) apiGetAnswer(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, answerResponse{Answer: got.Answer, Session: got.Session})
+	c.JSON(http.StatusOK, got)
 }
 
 // apiReview answers 201 with the answer, which carries the review beside

@@ -477,7 +477,7 @@ type reviewForm struct {
 type reviewPage struct {
 	basePage
 	Answer   coach.Answer
-	Session  coach.Session
+	Session  coach.SessionInfo
 	Question coach.Question
 	Client   string
 	Form     reviewForm
@@ -500,9 +500,8 @@ func (s *Server) renderReview(c *gin.Context, status int, f *reviewForm, errMsg 
 		s.fail(c, err)
 		return
 	}
-	p := reviewPage{basePage: s.base(c, "Review an answer"), Answer: got.Answer, Session: got.Session, Form: *f, Error: errMsg}
+	p := reviewPage{basePage: s.base(c, "Review an answer"), Answer: got.Answer, Session: got.Session, Question: got.Question, Form: *f, Error: errMsg}
 	p.Nav = "coach"
-	p.Question, _ = got.Session.Question(got.Answer.QuestionID)
 	if r := got.Answer.Review; r != nil && f.Comment == "" && errMsg == "" {
 		p.Form.Comment = r.Comment
 		if r.Score != nil {

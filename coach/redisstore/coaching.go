@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -543,7 +544,9 @@ func (s *Store) RecentAnswers(ctx context.Context, userIDs []string, n int) ([][
 }
 
 // AnswersInSessions finds each answer's session, then reads the answer and
-// its session's record together: two pipelined round trips.
+// its session's record together: two pipelined round trips. The session is
+// decoded without its questions but the answer's own, which is most of the
+// cost of a review queue.
 func (s *Store) AnswersInSessions(ctx context.Context, ids []string) ([]coach.AnswerInSession, error) {
 	if len(ids) == 0 {
 		return []coach.AnswerInSession{}, nil
@@ -568,7 +571,7 @@ func (s *Store) AnswersInSessions(ctx context.Context, ids []string) ([]coach.An
 	}); err != nil {
 		return nil, wrap(err, "get answers")
 	}
-	sessions := map[string]coach.Session{}
+	sessions := map[string]*sessionHead{}
 	out := make([]coach.AnswerInSession, 0, len(ids))
 	for i, cmd := range cmds {
 		if cmd == nil {
@@ -581,25 +584,69 @@ func (s *Store) AnswersInSessions(ctx context.Context, ids []string) ([]coach.An
 			continue
 		}
 		sid := sidCmds[i].Val()
-		sess, seen := sessions[sid]
+		head, seen := sessions[sid]
 		if !seen {
-			if err := decode([]byte(rawSess), &sess, "session "+sid); err != nil {
+			head = &sessionHead{}
+			if err := decode([]byte(rawSess), head, "session "+sid); err != nil {
 				return nil, err
 			}
-			sess.Answers = nil
-			sessions[sid] = sess
+			sessions[sid] = head
 		}
 		var a coach.Answer
 		if err := decode([]byte(rawAns), &a, "answer "+ids[i]); err != nil {
 			return nil, err
 		}
-		out = append(out, coach.AnswerInSession{Answer: a, Session: sess})
+		q, err := head.question(a.QuestionID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, coach.AnswerInSession{Answer: a, Session: head.SessionInfo, Question: q})
 	}
 	return out, nil
 }
 
-// ReadinessStatesOf reads many users' readiness hashes in one pipeline.
-func (s *Store) ReadinessStatesOf(ctx context.Context, userIDs []string) ([][]coach.ReadinessState, error) {
+// sessionHead is a stored session with its questions left undecoded.
+type sessionHead struct {
+	coach.SessionInfo
+	Questions []json.RawMessage `json:"questions"`
+}
+
+// question decodes the session's question id. Questions are stored by
+// json.Marshal with the id first, so a prefix test finds it without
+// decoding the others; a full decode is the fallback.
+func (h *sessionHead) question(id string) (coach.Question, error) {
+	var q coach.Question
+	quoted, _ := json.Marshal(id)
+	prefix := append([]byte(`{"id":`), quoted...)
+	for _, raw := range h.Questions {
+		if bytes.HasPrefix(raw, prefix) {
+			return q, decode(raw, &q, "question "+id)
+		}
+	}
+	for _, raw := range h.Questions {
+		q = coach.Question{}
+		if err := decode(raw, &q, "question "+id); err != nil {
+			return q, err
+		}
+		if q.ID == id {
+			return q, nil
+		}
+	}
+	return coach.Question{ID: id}, nil
+}
+
+// readinessSummary is the part of a coach.ReadinessState a score needs;
+// decoding into it skips the per-question, per-criterion and trend data.
+type readinessSummary struct {
+	Role       string                        `json:"role"`
+	Track      coach.Track                   `json:"track"`
+	Overall    coach.RunningStat             `json:"overall"`
+	Categories map[string]*coach.RunningStat `json:"categories"`
+	Last       time.Time                     `json:"last"`
+}
+
+// ReadinessSummariesOf reads many users' readiness hashes in one pipeline.
+func (s *Store) ReadinessSummariesOf(ctx context.Context, userIDs []string) ([][]coach.ReadinessState, error) {
 	cmds := make([]*redis.MapStringStringCmd, len(userIDs))
 	if len(userIDs) > 0 {
 		if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -621,9 +668,11 @@ func (s *Store) ReadinessStatesOf(ctx context.Context, userIDs []string) ([][]co
 		sort.Strings(keys)
 		out[i] = make([]coach.ReadinessState, len(keys))
 		for j, k := range keys {
-			if err := decode([]byte(fields[k]), &out[i][j], "readiness "+k); err != nil {
+			var sum readinessSummary
+			if err := decode([]byte(fields[k]), &sum, "readiness "+k); err != nil {
 				return nil, err
 			}
+			out[i][j] = coach.ReadinessState{Role: sum.Role, Track: sum.Track, Overall: sum.Overall, Categories: sum.Categories, Last: sum.Last}
 		}
 	}
 	return out, nil
