@@ -404,3 +404,33 @@ func TestReviewQueueIsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewOfUnscoredAnswer: an answer still with the scorer cannot be
+// reviewed (scoring would overwrite the review); once the scorer has
+// clearly failed, the coach's score is its only score for readiness.
+func TestReviewOfUnscoredAnswer(t *testing.T) {
+	svc, clk := mustCoachingService(t)
+	ctx := context.Background()
+	c := mustUser(t, svc, coach.KindCoach, "Coach")
+	u := mustUser(t, svc, coach.KindSeeker, "Client")
+	mustLinked(t, svc, c, u)
+	sess, err := svc.StartSession(ctx, u, coach.StartInput{Role: "sales", Track: coach.TrackHR, Count: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := coach.Answer{ID: coach.NewOwnedID(u.UserID), SessionID: sess.ID, UserID: u.UserID, QuestionID: sess.Questions[0].ID, Text: "unscored", CreatedAt: clk.t}
+	if err := svc.Store.SaveAnswer(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	score := 70
+	_, err = svc.ReviewAnswer(ctx, c, a.ID, coach.ReviewInput{Comment: "Good.", Score: &score})
+	wantCode(t, err, coach.EConflict, "reviewing an answer being scored")
+	clk.t = clk.t.Add(10 * time.Minute)
+	if _, err := svc.ReviewAnswer(ctx, c, a.ID, coach.ReviewInput{Comment: "Good.", Score: &score}); err != nil {
+		t.Fatal(err)
+	}
+	ready, err := svc.Readiness(ctx, u)
+	if err != nil || len(ready) != 1 || ready[0].Answers != 1 || ready[0].Performance != 70 {
+		t.Fatalf("readiness %+v %v", ready, err)
+	}
+}

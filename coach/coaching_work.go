@@ -407,6 +407,11 @@ func (s *Service) DeleteCoachQuestion(ctx context.Context, id Identity, qid stri
 	return err
 }
 
+// scoringGrace is how long an answer without an evaluation is taken to be
+// still with the scorer; after it, the scorer failed and a coach may
+// review the answer as it is.
+const scoringGrace = 5 * time.Minute
+
 // ReviewInput is a coach's review of an answer.
 type ReviewInput struct {
 	Comment string
@@ -441,6 +446,11 @@ func (s *Service) ReviewAnswer(ctx context.Context, id Identity, answerID string
 	}
 	if err != nil {
 		return Answer{}, err
+	}
+	if a.Evaluation == nil && s.now().Sub(a.CreatedAt) < scoringGrace {
+		// Scoring stores the answer again with its evaluation; a review
+		// written in between would be overwritten.
+		return Answer{}, Errorf(EConflict, "This answer is still being scored; try again in a minute.")
 	}
 	sess, err := s.Store.Session(ctx, owner, a.SessionID)
 	if err != nil {
