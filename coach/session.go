@@ -56,9 +56,10 @@ type Answer struct {
 	QuestionID string      `json:"question_id"`
 	Text       string      `json:"answer"`
 	Evaluation *Evaluation `json:"evaluation"`
+	CreatedAt  time.Time   `json:"created_at"`
+
 	// Review is the coach's review, kept beside the AI's evaluation.
-	Review    *Review   `json:"review,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
+	Review *Review `json:"review,omitempty"`
 }
 
 // CountWords counts whitespace-separated words.
