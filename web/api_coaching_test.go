@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +121,11 @@ func TestCoachingAPI(t *testing.T) {
 	for _, x := range got.Answers {
 		if x.ID == ans.ID && (x.Review == nil || x.Review.Comment != "Give the range you researched." || x.Evaluation == nil) {
 			t.Fatalf("client's session answer %+v", x)
+		}
+	}
+	for _, format := range []string{"csv", "markdown", "json"} {
+		if r := a.json("GET", "/api/v1/export?format="+format, stok, nil); r.status != 200 || !strings.Contains(string(r.body), "Give the range you researched.") {
+			t.Errorf("the %s export lacks the coach's review: %d", format, r.status)
 		}
 	}
 	var notes []coach.Notification
