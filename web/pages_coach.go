@@ -608,3 +608,58 @@ func (s *Server) notificationsReadPage(c *gin.Context) {
 	}
 	c.Redirect(http.StatusSeeOther, "/dashboard#notifications")
 }
+
+// clientAnswer is one answer on a client's page, with its question.
+type clientAnswer struct {
+	Answer   coach.Answer
+	Question coach.Question
+}
+
+// clientSession is one of a client's sessions on their coach's page.
+type clientSession struct {
+	Session coach.Session
+	Answers []clientAnswer
+}
+
+type clientPage struct {
+	basePage
+	Client    coach.Link
+	Readiness []coach.Readiness
+	Sessions  []clientSession
+}
+
+// clientPageGet shows a current client's readiness and sessions to their
+// coach, each answer linking to its review.
+func (s *Server) clientPageGet(c *gin.Context) {
+	ctx, id := c.Request.Context(), mustIdentity(c)
+	clientID := c.Param("id")
+	sessions, err := s.svc.ClientSessions(ctx, id, clientID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ready, err := s.svc.ClientReadiness(ctx, id, clientID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	p := clientPage{basePage: s.base(c, "Client"), Readiness: ready}
+	p.Nav = "coach"
+	if clients, err := s.svc.Clients(ctx, id); err == nil {
+		for _, cl := range clients {
+			if cl.UserID == clientID {
+				p.Client = cl
+			}
+		}
+	}
+	p.Title = p.Client.Name
+	for _, sess := range sessions {
+		cs := clientSession{Session: sess}
+		for i := len(sess.Answers) - 1; i >= 0; i-- {
+			q, _ := sess.Question(sess.Answers[i].QuestionID)
+			cs.Answers = append(cs.Answers, clientAnswer{Answer: sess.Answers[i], Question: q})
+		}
+		p.Sessions = append(p.Sessions, cs)
+	}
+	s.renderPage(c, http.StatusOK, "coach_client", p)
+}

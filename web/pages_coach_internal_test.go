@@ -11,7 +11,7 @@ import (
 
 // coachPages is how many pages pages_coach.go adds (TestTemplatesRender
 // counts every page).
-const coachPages = 6
+const coachPages = 7
 
 // TestCoachTemplatesRender executes the coaching pages, and the seeker's
 // pages that show coaching, with data reaching their branches.
@@ -60,6 +60,9 @@ func TestCoachTemplatesRender(t *testing.T) {
 			Roles: s.bank.Roles(), Categories: []categoryGroup{{Label: "HR screening", Options: []option{{Value: coach.CatSalary, Label: "Salary", Checked: true}}}}, Notice: "Question saved."},
 			[]string{"Debug &lt;this&gt;", "Edit question", `action="/coach/questions/q1"`, `value="salary" selected`, "a\nb</textarea>", "Question saved."}},
 		{"coach_reviews", queuePage{basePage: base, Items: []coach.QueueItem{{Answer: sess.Answers[0], Client: client, Session: coach.SessionInfo{ID: sess.ID, Role: sess.Role, Track: sess.Track}, Question: sess.Questions[0]}}}, []string{"Sam Client", "To review", `href="/coach/reviews/` + sess.Answers[0].ID + `"`}},
+		{"coach_client", clientPage{basePage: base, Client: client, Readiness: []coach.Readiness{hr},
+			Sessions: []clientSession{{Session: sess, Answers: []clientAnswer{{Answer: reviewed, Question: sess.Questions[0]}}}, {Session: coach.Session{Role: "sales"}}}},
+			[]string{"Sam Client", "getting there", "Edit review", "(41)", "No answers yet", "readiness uses your score"}},
 		{"coach_reviews", queuePage{basePage: base, Reviewed: true}, []string{"No reviewed answers yet"}},
 		{"coach_review", reviewPage{basePage: base, Answer: reviewed, Session: coach.SessionInfo{Role: sess.Role, Track: sess.Track}, Question: sess.Questions[0], Client: "Sam", Form: reviewForm{Comment: "Good <b>", Score: "41"}, Error: "Bad score"},
 			[]string{"AI evaluation", "Scored by gpt-4.1-mini", "Good &lt;b&gt;</textarea>", `value="41"`, "Bad score", "readiness uses it"}},

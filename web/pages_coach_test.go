@@ -83,6 +83,13 @@ func TestPagesCoaching(t *testing.T) {
 	if p := other.get("/coach/reviews/" + answerID); p.status != http.StatusNotFound {
 		t.Fatalf("an unrelated coach opens the review page: %d", p.status)
 	}
+	seekerID := answerID[:strings.Index(answerID, "-")]
+	if p := coachV.get("/coach/clients/" + seekerID); p.status != http.StatusOK || !strings.Contains(p.body, "/coach/reviews/"+answerID) {
+		t.Fatalf("client page: %d", p.status)
+	}
+	if p := other.get("/coach/clients/" + seekerID); p.status != http.StatusNotFound {
+		t.Fatalf("an unrelated coach opens the client page: %d", p.status)
+	}
 	rv := coachV.get("/coach/reviews/" + answerID)
 	if rv.status != http.StatusOK || !strings.Contains(rv.body, "AI evaluation") {
 		t.Fatalf("review page: %d", rv.status)

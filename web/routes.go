@@ -84,6 +84,7 @@ func (s *Server) routes() {
 	private.GET("/coach", s.coachDashboard)
 	private.POST("/coach/invites", s.limitBody(maxAuthForm), s.checkCSRF, s.createInvitePage)
 	private.POST("/coach/invites/:code/delete", s.limitBody(maxAuthForm), s.checkCSRF, s.deleteInvitePage)
+	private.GET("/coach/clients/:id", s.clientPageGet)
 	private.POST("/coach/clients/:id/end", s.limitBody(maxAuthForm), s.checkCSRF, s.endClientPage)
 	private.GET("/coach/assign", s.assignPageGet)
 	private.POST("/coach/assignments", s.limitBody(maxCoachForm), s.checkCSRF, s.createAssignmentPage)
