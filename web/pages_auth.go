@@ -63,7 +63,11 @@ func (s *Server) signup(c *gin.Context) {
 	}
 	s.startLogin(c, token)
 	next := localPath(f.Next)
-	if next == "" {
+	switch {
+	case next != "":
+	case f.Kind == string(coach.KindCoach):
+		next = "/coach"
+	default:
 		next = "/practice/new?welcome=1"
 	}
 	c.Redirect(http.StatusSeeOther, next)

@@ -548,6 +548,9 @@ func (s *Server) reviewPagePost(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/coach/reviews?done=reviewed")
 }
 
+// notesOnDashboard is how many read notifications the dashboard keeps listing.
+const notesOnDashboard = 5
+
 // seekerCoaching is the coaching part of a seeker's dashboard.
 type seekerCoaching struct {
 	CSRF          string
@@ -581,6 +584,8 @@ func (s *Server) seekerCoachingOf(c *gin.Context, id coach.Identity) *seekerCoac
 			sc.Unread++
 		}
 	}
+	// The dashboard lists the unread ones, and at least the newest few.
+	sc.Notifications = sc.Notifications[:min(len(sc.Notifications), max(sc.Unread, notesOnDashboard))]
 	return sc
 }
 
