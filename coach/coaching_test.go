@@ -3,6 +3,7 @@ package coach_test
 import (
 	"context"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -432,5 +433,70 @@ func TestReviewOfUnscoredAnswer(t *testing.T) {
 	ready, err := svc.Readiness(ctx, u)
 	if err != nil || len(ready) != 1 || ready[0].Answers != 1 || ready[0].Performance != 70 {
 		t.Fatalf("readiness %+v %v", ready, err)
+	}
+}
+
+func TestCohortSort(t *testing.T) {
+	svc, clk := mustCoachingService(t)
+	ctx := context.Background()
+	c := mustUser(t, svc, coach.KindCoach, "Coach")
+	t0 := clk.t
+	// Ann practised the HR round well, long ago; Ben badly, recently;
+	// Cal never, with an overdue drill.
+	type client struct {
+		name  string
+		score int
+		at    time.Duration
+	}
+	ids := map[string]coach.Identity{}
+	for _, cl := range []client{{"ann", 90, 0}, {"ben", 30, 48 * time.Hour}, {"cal", -1, 0}} {
+		u := mustUser(t, svc, coach.KindSeeker, cl.name)
+		ids[cl.name] = u
+		mustLinked(t, svc, c, u)
+		if cl.score < 0 {
+			continue
+		}
+		sess, err := svc.StartSession(ctx, u, coach.StartInput{Role: "sales", Track: coach.TrackHR, Count: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := coach.Answer{ID: coach.NewOwnedID(u.UserID), SessionID: sess.ID, UserID: u.UserID, QuestionID: sess.Questions[0].ID, Text: "x",
+			Evaluation: &coach.Evaluation{Overall: cl.score}, CreatedAt: t0.Add(cl.at)}
+		err = svc.Store.SaveScoredAnswer(ctx, a, coach.ReadinessKey("sales", coach.TrackHR), func(st *coach.ReadinessState) {
+			st.Role, st.Track = "sales", coach.TrackHR
+			st.Add(sess.Questions[0], cl.score, nil, a.CreatedAt, nil)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	due := t0.Add(time.Hour)
+	if _, err := svc.CreateAssignments(ctx, c, coach.AssignInput{ClientIDs: []string{ids["cal"].UserID}, Role: "sales", Track: coach.TrackHR, Due: &due}); err != nil {
+		t.Fatal(err)
+	}
+	clk.t = t0.Add(72 * time.Hour)
+	for _, tc := range []struct {
+		sort string
+		desc bool
+		want string
+	}{
+		{"name", false, "ann ben cal"},
+		{"name", true, "cal ben ann"},
+		{"hr", false, "cal ben ann"}, // never practised first, then lowest
+		{"hr", true, "ann ben cal"},
+		{"last", false, "cal ann ben"}, // longest idle first
+		{"overdue", false, "cal ann ben"},
+	} {
+		rows, err := svc.Cohort(ctx, c, tc.sort, tc.desc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rows {
+			got = append(got, r.Client.Name)
+		}
+		if g := strings.Join(got, " "); g != tc.want {
+			t.Errorf("sort %s desc=%v: %s, want %s", tc.sort, tc.desc, g, tc.want)
+		}
 	}
 }

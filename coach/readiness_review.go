@@ -11,7 +11,9 @@ import (
 // answer folded k answers ago the weight α(1−α)^k (or (1−α)^k if it was
 // the state's first), and every trend point is one folded answer, so k is
 // the number of trend points after at. The mean moves by that weight times
-// (to − from): exactly what a full recomputation would give. The
+// (to − from): exactly what a full recomputation would give, as answers
+// are folded in the order they were given (a slow scorer can swap two
+// neighbours, which shifts that one weight by a step). The
 // question's last and best scores ("retry these") follow the coach too.
 // The variance and the per-category and per-criterion means keep the
 // scorer's reading: a coach scores the answer as a whole, and those parts

@@ -140,3 +140,16 @@ func TestCoachingAPI(t *testing.T) {
 	}
 	a.want(a.json("GET", "/api/v1/cohort?sort=shoe", ctok, nil), 400, "bad cohort sort")
 }
+
+// TestLoginRateLimitPerAddress: guessing across many accounts from one
+// address is limited too, not only guessing one account.
+func TestLoginRateLimitPerAddress(t *testing.T) {
+	a := mustApp(t, func(s *coach.Service) { s.LoginLimit = coach.Limit{Count: 3, Period: time.Minute} })
+	var last resp
+	for i := 0; i < 4; i++ {
+		last = a.json("POST", "/api/v1/login", "", map[string]string{"email": "nobody" + string(rune('a'+i)) + "@example.com", "password": "wrong password!"})
+	}
+	if last.status != 429 || last.errCode(t) != coach.ERateLimited || last.header.Get("Retry-After") == "" {
+		t.Fatalf("4th login from one address: %d %s", last.status, last.body)
+	}
+}

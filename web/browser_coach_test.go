@@ -86,6 +86,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	}
 	coachTab.ClickNav(`.row-actions a[href^="/coach/assign"]`)
 	coachTab.WaitVisible(".assign-form")
+	narrowOK(t, coachTab, "assign", ".assign-form")
 	if !browsertest.Eval[bool](coachTab, `document.querySelector("input[name=client_id]").checked`) {
 		t.Error("the client chosen from the cohort table is not pre-selected")
 	}
