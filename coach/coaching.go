@@ -250,8 +250,9 @@ type CoachingStore interface {
 	SaveReview(ctx context.Context, userID, sessionID, answerID, key string, apply func(a *Answer, st *ReadinessState) error) (Answer, error)
 	// IndexReview records in the coach's slot that the coach reviewed an answer.
 	IndexReview(ctx context.Context, coachID, answerID string, at time.Time) error
-	// ReviewedAnswers returns the answers a coach reviewed, newest review first.
-	ReviewedAnswers(ctx context.Context, coachID string) ([]AnswerRef, error)
+	// ReviewedAnswers returns up to n of the answers a coach reviewed,
+	// newest review first, skipping the first start.
+	ReviewedAnswers(ctx context.Context, coachID string, start, n int) ([]AnswerRef, error)
 	// RecentAnswers returns up to n newest answer ids of each user, in one round trip.
 	RecentAnswers(ctx context.Context, userIDs []string, n int) ([][]AnswerRef, error)
 	// AnswersInSessions loads answers by id with their sessions' summaries

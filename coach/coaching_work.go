@@ -655,15 +655,23 @@ func (q *queueWalk) toReview(ctx context.Context, clients []Link) ([]QueueItem, 
 	}
 }
 
+// reviewedByCoach reads the coach's reviews a page at a time, skipping
+// those of former clients, until it has limit items.
 func (q *queueWalk) reviewedByCoach(ctx context.Context, coachID string) ([]QueueItem, error) {
-	all, err := q.s.Store.ReviewedAnswers(ctx, coachID)
-	if err != nil {
-		return nil, err
-	}
-	refs := all[:0]
-	for _, r := range all {
-		if _, ok := q.byID[IDOwner(r.ID)]; ok {
-			refs = append(refs, r)
+	page := 4 * q.limit
+	var refs []AnswerRef
+	for start := 0; ; start += page {
+		got, err := q.s.Store.ReviewedAnswers(ctx, coachID, start, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range got {
+			if _, ok := q.byID[IDOwner(r.ID)]; ok {
+				refs = append(refs, r)
+			}
+		}
+		if len(refs) >= q.limit || len(got) < page {
+			break
 		}
 	}
 	return q.collect(ctx, refs)

@@ -514,9 +514,10 @@ func refs(zs []redis.Z) []coach.AnswerRef {
 	return out
 }
 
-// ReviewedAnswers returns the coach's reviewed answers, newest review first.
-func (s *Store) ReviewedAnswers(ctx context.Context, coachID string) ([]coach.AnswerRef, error) {
-	zs, err := s.rdb.ZRevRangeWithScores(ctx, reviewedKey(coachID), 0, -1).Result()
+// ReviewedAnswers returns a page of the coach's reviewed answers, newest
+// review first.
+func (s *Store) ReviewedAnswers(ctx context.Context, coachID string, start, n int) ([]coach.AnswerRef, error) {
+	zs, err := s.rdb.ZRevRangeWithScores(ctx, reviewedKey(coachID), int64(start), int64(start+n-1)).Result()
 	if err != nil {
 		return nil, wrap(err, "list reviewed")
 	}
