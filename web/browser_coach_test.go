@@ -26,6 +26,9 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	coachTab.Fill("#email", "grace.coach@example.com")
 	coachTab.Fill("#password", testPassword)
 	coachTab.ClickNav("form button[type=submit]")
+	coachTab.WaitVisible("main h1")
+	// A coach's dashboard is the coaching page.
+	coachTab.Navigate(a.url + "/dashboard")
 	coachTab.WaitVisible(".invite-form")
 	if h := coachTab.Text("main h1"); h != "Coaching" {
 		t.Fatalf("a coach's dashboard is %q", h)

@@ -63,11 +63,7 @@ func (s *Server) signup(c *gin.Context) {
 	}
 	s.startLogin(c, token)
 	next := localPath(f.Next)
-	switch {
-	case next != "":
-	case f.Kind == string(coach.KindCoach):
-		next = "/coach"
-	default:
+	if next == "" {
 		next = "/practice/new?welcome=1"
 	}
 	c.Redirect(http.StatusSeeOther, next)
