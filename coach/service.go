@@ -24,6 +24,9 @@ type Service struct {
 	// ScoreLimit applies per user to answer submissions.
 	ScoreLimit Limit
 	Now        func() time.Time
+
+	// InviteLimit applies per coach to invite creation.
+	InviteLimit Limit
 }
 
 // Defaults for a Service's limits.
@@ -148,11 +151,19 @@ type StartInput struct {
 	QuestionIDs    []string
 	JobDescription string
 	AssignmentID   string
+	// preset holds an assignment's resolved questions (coaches' included).
+	preset []Question
 }
 
 // StartSession draws a practice set and stores it. EInvalid, ENotFound
 // (unknown role or question), ETooLarge (job description).
 func (s *Service) StartSession(ctx context.Context, id Identity, in StartInput) (Session, error) {
+	if in.AssignmentID != "" {
+		var err error
+		if in, err = s.assignmentInput(ctx, id, in.AssignmentID); err != nil {
+			return Session{}, err
+		}
+	}
 	role, ok := s.Bank.Role(in.Role)
 	if !ok {
 		return Session{}, Errorf(EInvalid, "Unknown role %q; see GET /api/v1/roles.", in.Role)
@@ -185,7 +196,9 @@ func (s *Service) StartSession(ctx context.Context, id Identity, in StartInput) 
 	matcher := NewTermMatcher(role.Terms)
 	jobTerms := matcher.Match(in.JobDescription)
 	var qs []Question
-	if len(in.QuestionIDs) > 0 {
+	if len(in.preset) > 0 {
+		qs = in.preset
+	} else if len(in.QuestionIDs) > 0 {
 		for _, qid := range in.QuestionIDs {
 			q, err := s.Bank.Question(qid)
 			if err != nil {
@@ -223,6 +236,11 @@ func (s *Service) StartSession(ctx context.Context, id Identity, in StartInput) 
 	}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return Session{}, err
+	}
+	if sess.AssignmentID != "" {
+		if err := s.Store.SetAssignmentSession(ctx, id.UserID, sess.AssignmentID, sess.ID); err != nil {
+			return Session{}, err
+		}
 	}
 	return sess, nil
 }
@@ -269,15 +287,6 @@ func (s *Service) recentQuestions(ctx context.Context, userID string) (map[strin
 		}
 	}
 	return recent, nil
-}
-
-// canRead is the one access rule for a user's practice data: today only
-// its owner may read it.
-func (s *Service) canRead(id Identity, ownerID string) error {
-	if ownerID == "" || ownerID != id.UserID {
-		return Errorf(ENotFound, "Session not found.")
-	}
-	return nil
 }
 
 // Sessions lists the caller's sessions, newest first.

@@ -67,6 +67,9 @@ type Answer struct {
 	Text       string      `json:"answer"`
 	Evaluation *Evaluation `json:"evaluation"`
 	CreatedAt  time.Time   `json:"created_at"`
+
+	// Review is the coach's review, kept beside the AI's evaluation.
+	Review *Review `json:"review,omitempty"`
 }
 
 // CountWords counts whitespace-separated words.

@@ -14,6 +14,9 @@ type Identity struct {
 
 // Store keeps users, login tokens, sessions and answers.
 type Store interface {
+	// CoachingStore holds what coaches and their clients share (coaching.go).
+	CoachingStore
+
 	// Ping checks the store is reachable; EUnavailable otherwise.
 	Ping(ctx context.Context) error
 

@@ -60,7 +60,19 @@ func (s *Server) apiExport(c *gin.Context) {
 // csvHeader is the column list of the CSV export, one row per answer.
 var csvHeader = []string{"session_id", "session_started", "role", "track", "seniority", "question_id", "category",
 	"question", "answer_id", "answered_at", "answer", "overall", "scorer", "model", "fallback_reason", "criteria",
-	"strengths", "improvements", "red_flags", "flags", "word_count", "follow_up"}
+	"strengths", "improvements", "red_flags", "flags", "word_count", "follow_up", "coach", "coach_score", "coach_comment"}
+
+// reviewCells are the last csvHeader columns: the coach's review, if any.
+func reviewCells(r *coach.Review) []string {
+	if r == nil {
+		return []string{"", "", ""}
+	}
+	score := ""
+	if r.Score != nil {
+		score = strconv.Itoa(*r.Score)
+	}
+	return []string{r.CoachName, score, r.Comment}
+}
 
 func (s *Server) exportCSV(c *gin.Context, id coach.Identity, w io.Writer) error {
 	cw := csv.NewWriter(w)
@@ -81,8 +93,9 @@ func (s *Server) exportCSV(c *gin.Context, id coach.Identity, w io.Writer) error
 					strings.Join(e.Strengths, " | "), strings.Join(e.Improvements, " | "), strings.Join(e.RedFlags, " | "),
 					strings.Join(e.Flags, " "), strconv.Itoa(e.Insights.WordCount), e.FollowUp)
 			} else {
-				row = append(row, make([]string, len(csvHeader)-len(row))...)
+				row = append(row, make([]string, len(csvHeader)-3-len(row))...)
 			}
+			row = append(row, reviewCells(a.Review)...)
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -157,6 +170,13 @@ func (s *Server) exportMarkdown(c *gin.Context, id coach.Identity, w io.Writer) 
 				if e.FollowUp != "" {
 					fmt.Fprintf(w, "\n**Likely follow-up:** %s\n", mdLine(e.FollowUp))
 				}
+			}
+			if r := a.Review; r != nil {
+				score := ""
+				if r.Score != nil {
+					score = fmt.Sprintf(", score %d/100", *r.Score)
+				}
+				fmt.Fprintf(w, "\n**Coach's review** (%s%s): %s\n", mdLine(r.CoachName), score, mdLine(r.Comment))
 			}
 			mdList(w, "A strong answer covers", q.TalkingPoints)
 		}

@@ -127,7 +127,7 @@ func TestHistoryPageFilters(t *testing.T) {
 	if len(scores) != 5 {
 		t.Fatalf("%d answers listed, want 5", len(scores))
 	}
-	for _, want := range []string{"Compare 2 attempts", "since the previous attempt", "Retry this question", "reviews-slot",
+	for _, want := range []string{"Compare 2 attempts", "since the previous attempt", "Retry this question",
 		`class="card marked-answer"`, "mk mk-filler", "STAR: "} {
 		if !strings.Contains(all.body, want) {
 			t.Errorf("history lacks %q", want)

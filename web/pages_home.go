@@ -31,6 +31,9 @@ type dashboardPage struct {
 	// Readiness is the domain's reading per role and round practised, the
 	// same numbers GET /api/v1/readiness returns.
 	Readiness []coach.Readiness
+	// Coaching is the seeker's assignments, notifications and coaches
+	// (pages_coach.go); nil for coaches or when it could not be read.
+	Coaching *seekerCoaching
 }
 
 // recentOnDashboard is how many sessions the dashboard lists; the history
@@ -39,6 +42,10 @@ const recentOnDashboard = 5
 
 func (s *Server) dashboard(c *gin.Context) {
 	id := mustIdentity(c)
+	if id.Kind == coach.KindCoach {
+		c.Redirect(http.StatusSeeOther, "/coach")
+		return
+	}
 	u, err := s.svc.Me(c.Request.Context(), id)
 	if err != nil {
 		s.fail(c, err)
@@ -55,6 +62,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	p := dashboardPage{basePage: s.base(c, "Dashboard"), User: u, Sessions: len(list), Readiness: ready}
+	p.Coaching = s.seekerCoachingOf(c, id)
 	p.Nav = "dashboard"
 	for i, sess := range list {
 		if i < recentOnDashboard {

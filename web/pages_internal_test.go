@@ -88,6 +88,9 @@ func TestTemplatesRender(t *testing.T) {
 	unscored := view
 	unscored.Result = &coach.Answer{ID: "y", SessionID: sess.ID, QuestionID: sess.Questions[0].ID, Text: "t"}
 	loggedOut := basePage{Title: "Fixture", CSRF: "token"}
+	reviewed := sess.Answers[0]
+	coachScore := 64
+	reviewed.Review = &coach.Review{CoachName: "Grace", Comment: "Tighten the result.", Score: &coachScore}
 
 	cases := []struct {
 		page, block string
@@ -109,11 +112,11 @@ func TestTemplatesRender(t *testing.T) {
 		{"answer", "evaluation-swap", fallback, []string{"Scored by the built-in rubric", "the model timed out"}},
 		{"answer", "layout", unscored, []string{"Your answer is saved"}},
 		{"history", "layout", historyPage{basePage: base, Roles: s.bank.Roles(), Matched: 1, PageNo: 1, Next: "/sessions?page=2",
-			Sessions: []historySession{{sessionRow: row, Items: []historyAnswer{{Answer: sess.Answers[0], Question: sess.Questions[0],
+			Sessions: []historySession{{sessionRow: row, Items: []historyAnswer{{Answer: reviewed, Question: sess.Questions[0],
 				Marked: s.markInList(sess, &sess.Answers[0]), Attempts: 2, Change: -4, HasChange: true,
 				Retry: retryForm{CSRF: "token", QuestionID: sess.Questions[0].ID, Role: "software-engineer", Track: coach.TrackUser}}}}}},
 			[]string{"Software Engineer", "1 of 3 answered", "Continue", "−4 since the previous attempt", "Compare 2 attempts", "Retry this question",
-				`data-reviews-for="` + sess.Answers[0].ID, "Older sessions", "&lt;script&gt;", "/export?format=csv"}},
+				"Your coach, Grace (score 64/100, used for readiness):", "Tighten the result.", "Older sessions", "&lt;script&gt;", "/export?format=csv"}},
 		{"history", "layout", historyPage{basePage: base}, []string{"Nothing here yet"}},
 		{"history", "layout", historyPage{basePage: base, Filtered: true, Error: "Bad date", Field: "from", Form: historyForm{From: "nope"}},
 			[]string{"No sessions match", "Bad date", `value="nope" aria-invalid="true"`, "Clear filters"}},
@@ -144,7 +147,7 @@ func TestTemplatesRender(t *testing.T) {
 			}
 		})
 	}
-	if len(s.pages) != 13 {
+	if len(s.pages) != 13+coachPages {
 		t.Errorf("%d pages parsed; update this test when adding one", len(s.pages))
 	}
 }

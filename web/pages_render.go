@@ -66,13 +66,15 @@ type basePage struct {
 	CSRF string
 	// Nav names the active navigation item, for aria-current.
 	Nav string
+	// Coach is set for coach accounts, whose navigation leads to /coach.
+	Coach bool
 }
 
 // base fills the layout's data from the request alone (no Redis call), so
 // error pages can render it while Redis is down.
 func (s *Server) base(c *gin.Context, title string) basePage {
-	_, loggedIn := identityOf(c)
-	return basePage{Title: title, LoggedIn: loggedIn, CSRF: s.csrfFor(c)}
+	id, loggedIn := identityOf(c)
+	return basePage{Title: title, LoggedIn: loggedIn, CSRF: s.csrfFor(c), Coach: id.Kind == coach.KindCoach}
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/interviewcoach/coach/coach"
 	"github.com/interviewcoach/coach/coach/llm"
 )
 
@@ -27,6 +28,8 @@ type config struct {
 	CSRFKey string
 	// SecureCookies marks cookies Secure behind a TLS-terminating proxy.
 	SecureCookies bool
+	// InviteLimit is how many invites a coach may create per hour.
+	InviteLimit int
 	// TrustedProxies are the proxy addresses or CIDRs whose
 	// X-Forwarded-For is believed. Empty trusts none, so a client cannot
 	// dodge the per-IP login limit by sending the header itself.
@@ -53,6 +56,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return c, fmt.Errorf("COACH_SCORE_LIMIT=%q: want a whole number of answers per minute, 0 to disable", v)
 		}
 		c.ScoreLimit = n
+	}
+	c.InviteLimit = coach.DefaultInviteLimit.Count
+	if v := getenv("COACH_INVITE_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return c, fmt.Errorf("COACH_INVITE_LIMIT=%q: want a whole number of invites per hour, 0 to disable", v)
+		}
+		c.InviteLimit = n
 	}
 	if v := getenv("COACH_SECURE_COOKIES"); v != "" {
 		if c.SecureCookies, err = strconv.ParseBool(v); err != nil {

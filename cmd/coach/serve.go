@@ -103,6 +103,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 		LoginLimit: coach.DefaultLoginLimit,
 		ScoreLimit: coach.Limit{Count: cfg.ScoreLimit, Period: time.Minute},
 	}
+	svc.InviteLimit = coach.Limit{Count: cfg.InviteLimit, Period: coach.DefaultInviteLimit.Period}
 	if gin.Mode() == gin.DebugMode && os.Getenv(gin.EnvGinMode) == "" {
 		gin.SetMode(gin.ReleaseMode)
 	}

@@ -18,6 +18,26 @@
 //	coach:{u:<id>}:llm-budget:<yyyy-mm-dd>   string  answers scored by the LLM that day, 48 h TTL
 //	coach:secret:<name>                      string  random server secret shared by every instance (CSRF key)
 //	rate:coach:<key>                         string  GCRA state of a rate limit (redis_rate adds "rate:")
+//
+// Coaching (coaching.go). A link between a coach and a client spans two
+// slots, so it is written in two steps in a fixed order: the coach's
+// listing first and the client's grant second when linking; the grant
+// first and the listing second when unlinking. Access checks read only the
+// grant (in the client's slot, beside the data it protects), so a crash
+// between the steps can leave a listing without access, never access
+// without a listing; listings are filtered through the grants when read.
+//
+//	coach:invite:<code>                      hash    "coach", "uses", "uses_left", "expires", "created" (ms); TTL = expiry + 1 day (global: the code alone names it)
+//	coach:{u:<coach>}:invites                zset    invite code → expiry (ms)
+//	coach:{u:<coach>}:clients                zset    client id → linked since (ms): the coach's listing
+//	coach:{u:<client>}:coaches               zset    coach id → linked since (ms): the grant every access check reads
+//	coach:{u:<coach>}:assignments            hash    assignment id → JSON coach.Assignment (progress not stored)
+//	coach:{u:<client>}:assigned              zset    assignment id → creation time (ms), ids of any coach
+//	coach:{u:<client>}:assignment-sessions   hash    assignment id → id of the session started for it
+//	coach:{u:<coach>}:questions              hash    question id → JSON coach.Question (the coach's own)
+//	coach:{u:<coach>}:reviewed               zset    answer id → review time (ms); the review itself is in the answer
+//	coach:{u:<id>}:notifications             list    JSON coach.Notification, newest first, 50 kept
+//	coach:{u:<id>}:notifications-read        string  time (ms) up to which notifications are read
 package redisstore
 
 const prefix = "coach:"
@@ -35,6 +55,18 @@ func readinessKey(id string) string       { return userTag(id) + "readiness" }
 func llmCacheKey(key string) string       { return prefix + "llmcache:" + key }
 func llmBudgetKey(uid, day string) string { return userTag(uid) + "llm-budget:" + day }
 func secretKey(name string) string        { return prefix + "secret:" + name }
+
+func inviteKey(code string) string                 { return prefix + "invite:" + code }
+func invitesKey(coachID string) string             { return userTag(coachID) + "invites" }
+func clientsKey(coachID string) string             { return userTag(coachID) + "clients" }
+func coachesKey(clientID string) string            { return userTag(clientID) + "coaches" }
+func assignmentsKey(coachID string) string         { return userTag(coachID) + "assignments" }
+func assignedKey(clientID string) string           { return userTag(clientID) + "assigned" }
+func assignmentSessionsKey(clientID string) string { return userTag(clientID) + "assignment-sessions" }
+func coachQuestionsKey(coachID string) string      { return userTag(coachID) + "questions" }
+func reviewedKey(coachID string) string            { return userTag(coachID) + "reviewed" }
+func notificationsKey(id string) string            { return userTag(id) + "notifications" }
+func notificationsReadKey(id string) string        { return userTag(id) + "notifications-read" }
 
 // Fields of a session hash.
 const (
