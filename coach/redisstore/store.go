@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"sort"
 	"strings"
 	"time"
@@ -24,21 +23,6 @@ var _ coach.Store = (*Store)(nil)
 // New returns a Store on an existing client.
 func New(rdb redis.UniversalClient) *Store { return &Store{rdb: rdb} }
 
-// Open parses a redis://, rediss:// or unix:// URL and connects. Timeouts
-// are short so that a Redis outage turns into a quick 503, not a hung request.
-func Open(url string) (redis.UniversalClient, error) {
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		return nil, fmt.Errorf("redisstore: REDIS_URL: %w", err)
-	}
-	opt.DialTimeout = 2 * time.Second
-	opt.ReadTimeout = 2 * time.Second
-	opt.WriteTimeout = 2 * time.Second
-	opt.PoolTimeout = 2 * time.Second
-	opt.MaxRetries = 1
-	return redis.NewClient(opt), nil
-}
-
 // Client returns the underlying client (for wiring other Redis-backed parts).
 func (s *Store) Client() redis.UniversalClient { return s.rdb }
 
@@ -52,10 +36,7 @@ func wrap(err error, format string, args ...any) error {
 	if errors.Is(err, redis.Nil) {
 		return &coach.Error{Code: coach.ENotFound, Message: "Not found.", Err: fmt.Errorf("redisstore: %s: %w", what, err)}
 	}
-	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, redis.ErrClosed) ||
-		errors.Is(err, redis.ErrPoolTimeout) || strings.Contains(err.Error(), "connection refused") ||
-		strings.HasPrefix(err.Error(), "LOADING") || errors.Is(err, net.ErrClosed) {
+	if unavailable(err) {
 		return &coach.Error{Code: coach.EUnavailable, Message: "The database is unavailable; please try again shortly.", Err: fmt.Errorf("redisstore: %s: %w", what, err)}
 	}
 	return fmt.Errorf("redisstore: %s: %w", what, err)
