@@ -255,15 +255,13 @@ func jobOverlap(m *TermMatcher, pool []Question, jobTerms []string) map[string]i
 // recentQuestions returns the ids of questions the user answered in their
 // last sessions, so a new set brings fresh questions.
 func (s *Service) recentQuestions(ctx context.Context, userID string) (map[string]bool, error) {
-	sessions, err := s.Store.Sessions(ctx, userID)
+	// Bounded: a long history must not make every new session slower.
+	sessions, err := s.Store.RecentSessions(ctx, userID, 10)
 	if err != nil {
 		return nil, err
 	}
 	recent := map[string]bool{}
-	for i, sess := range sessions {
-		if i == 10 {
-			break
-		}
+	for _, sess := range sessions {
 		for _, a := range sess.Answers {
 			recent[a.QuestionID] = true
 		}

@@ -149,7 +149,20 @@ func (s *Store) Session(ctx context.Context, userID, sessionID string) (coach.Se
 
 // Sessions returns a user's sessions, newest first, in two round trips.
 func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, error) {
-	ids, err := s.rdb.ZRevRange(ctx, sessionsKey(userID), 0, -1).Result()
+	return s.sessions(ctx, userID, -1)
+}
+
+// RecentSessions returns a user's n newest sessions, newest first, in two
+// round trips.
+func (s *Store) RecentSessions(ctx context.Context, userID string, n int) ([]coach.Session, error) {
+	if n <= 0 {
+		return []coach.Session{}, nil
+	}
+	return s.sessions(ctx, userID, int64(n)-1)
+}
+
+func (s *Store) sessions(ctx context.Context, userID string, stop int64) ([]coach.Session, error) {
+	ids, err := s.rdb.ZRevRange(ctx, sessionsKey(userID), 0, stop).Result()
 	if err != nil {
 		return nil, wrap(err, "list sessions")
 	}
