@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return 2
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	startPprof(getenv("COACH_PPROF_ADDR"), log, stderr)
 	if err := serve(ctx, cfg, log, stdout); err != nil {
 		log.Error("coach serve stopped", "err", err)
 		fmt.Fprintln(stderr, "coach:", err)
