@@ -256,17 +256,7 @@ func jobOverlap(m *TermMatcher, pool []Question, jobTerms []string) map[string]i
 // last sessions, so a new set brings fresh questions.
 func (s *Service) recentQuestions(ctx context.Context, userID string) (map[string]bool, error) {
 	// Bounded: a long history must not make every new session slower.
-	sessions, err := s.Store.RecentSessions(ctx, userID, 10)
-	if err != nil {
-		return nil, err
-	}
-	recent := map[string]bool{}
-	for _, sess := range sessions {
-		for _, a := range sess.Answers {
-			recent[a.QuestionID] = true
-		}
-	}
-	return recent, nil
+	return s.Store.RecentQuestionIDs(ctx, userID, 10)
 }
 
 // canRead is the one access rule for a user's practice data: today only

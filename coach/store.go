@@ -39,9 +39,9 @@ type Store interface {
 	Session(ctx context.Context, userID, sessionID string) (Session, error)
 	// Sessions returns a user's sessions with their answers, newest first.
 	Sessions(ctx context.Context, userID string) ([]Session, error)
-	// RecentSessions returns a user's n newest sessions with their
-	// answers, newest first (a bounded read, for hot paths).
-	RecentSessions(ctx context.Context, userID string, n int) ([]Session, error)
+	// RecentQuestionIDs returns the ids of the questions answered in a
+	// user's n newest sessions (a bounded read for starting a session).
+	RecentQuestionIDs(ctx context.Context, userID string, n int) (map[string]bool, error)
 
 	// SaveAnswer stores an answer (with or without its evaluation) and
 	// indexes it for its user, in one transaction. Saving the same answer

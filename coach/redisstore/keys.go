@@ -13,6 +13,7 @@
 //	                                                 "answer:<answer id>" → JSON coach.Answer
 //	coach:{u:<id>}:answers                   zset    answer ids scored by creation time (ms)
 //	coach:{u:<id>}:answer-session            hash    answer id → session id
+//	coach:{u:<id>}:answered                  zset    question ids scored by their latest answer's time (ms)
 //	coach:{u:<id>}:readiness                 hash    "<role>:<track>" → JSON coach.ReadinessState (with its trend)
 //	coach:llmcache:<sha256 hex>              string  JSON coach.Evaluation from the LLM, 30-day TTL (global)
 //	coach:{u:<id>}:llm-budget:<yyyy-mm-dd>   string  answers scored by the LLM that day, 48 h TTL
@@ -30,6 +31,7 @@ func sessionsKey(id string) string      { return userTag(id) + "sessions" }
 func sessionKey(uid, sid string) string { return userTag(uid) + "session:" + sid }
 func answersKey(id string) string       { return userTag(id) + "answers" }
 func answerSessionKey(id string) string { return userTag(id) + "answer-session" }
+func answeredKey(id string) string      { return userTag(id) + "answered" }
 
 func readinessKey(id string) string       { return userTag(id) + "readiness" }
 func llmCacheKey(key string) string       { return prefix + "llmcache:" + key }

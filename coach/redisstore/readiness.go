@@ -27,7 +27,7 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 		return err
 	}
 	rkey := readinessKey(a.UserID)
-	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), rkey}
+	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), rkey, answeredKey(a.UserID)}
 	score := strconv.FormatInt(a.CreatedAt.UnixMilli(), 10)
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
 		if attempt > 0 {
@@ -54,7 +54,7 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 			return err
 		}
 		ok, err := saveScoredScript.Run(ctx, s.rdb, keys,
-			key, present, raw, stateData, fieldAnswerPrefix+a.ID, data, score, a.ID, a.SessionID).Int()
+			key, present, raw, stateData, fieldAnswerPrefix+a.ID, data, score, a.ID, a.SessionID, a.QuestionID, answeredAt(a)).Int()
 		if err != nil {
 			return wrap(err, "save scored answer %s", a.ID)
 		}
@@ -72,9 +72,10 @@ const maxCASAttempts = 64
 // saveScoredScript writes an answer and the new readiness state only if the
 // state is still what the caller read.
 //
-//	KEYS: session hash, answers zset, answer-session hash, readiness hash
+//	KEYS: session hash, answers zset, answer-session hash, readiness hash, answered zset
 //	ARGV: readiness field, "1" if the state existed, the state read, the new
-//	      state, answer field, answer JSON, answer time (ms), answer id, session id
+//	      state, answer field, answer JSON, answer time (ms), answer id,
+//	      session id, question id, answered-index time (ms)
 var saveScoredScript = redis.NewScript(`
 local cur = redis.call('HGET', KEYS[4], ARGV[1])
 if ARGV[2] == '1' then
@@ -86,6 +87,7 @@ redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
 redis.call('HSET', KEYS[3], ARGV[8], ARGV[9])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+redis.call('ZADD', KEYS[5], ARGV[11], ARGV[10])
 return 1
 `)
 

@@ -152,13 +152,67 @@ func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, e
 	return s.sessions(ctx, userID, -1)
 }
 
-// RecentSessions returns a user's n newest sessions, newest first, in two
-// round trips.
-func (s *Store) RecentSessions(ctx context.Context, userID string, n int) ([]coach.Session, error) {
+// RecentQuestionIDs returns the questions a user answered since their n-th
+// newest session started, in one round trip: the answered zset (question
+// id → last answer time) and the n newest session times are read together
+// and compared here. A user whose answers predate the answered index gets
+// the slower walk over the sessions themselves.
+func (s *Store) RecentQuestionIDs(ctx context.Context, userID string, n int) (map[string]bool, error) {
+	out := map[string]bool{}
 	if n <= 0 {
-		return []coach.Session{}, nil
+		return out, nil
 	}
-	return s.sessions(ctx, userID, int64(n)-1)
+	var sessions, answered *redis.ZSliceCmd
+	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		sessions = p.ZRevRangeWithScores(ctx, sessionsKey(userID), 0, int64(n)-1)
+		answered = p.ZRangeWithScores(ctx, answeredKey(userID), 0, -1)
+		return nil
+	}); err != nil {
+		return nil, wrap(err, "recent questions")
+	}
+	if len(sessions.Val()) == 0 {
+		return out, nil
+	}
+	if len(answered.Val()) == 0 {
+		return s.recentQuestionsByWalk(ctx, userID, sessions.Val())
+	}
+	since := sessions.Val()[len(sessions.Val())-1].Score
+	for _, z := range answered.Val() {
+		if z.Score >= since {
+			out[z.Member.(string)] = true
+		}
+	}
+	return out, nil
+}
+
+// recentQuestionsByWalk reads the sessions' answers (for data written
+// before the answered index existed), decoding only their question ids.
+func (s *Store) recentQuestionsByWalk(ctx context.Context, userID string, sessions []redis.Z) (map[string]bool, error) {
+	out := map[string]bool{}
+	cmds := make([]*redis.MapStringStringCmd, len(sessions))
+	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, z := range sessions {
+			cmds[i] = p.HGetAll(ctx, sessionKey(userID, z.Member.(string)))
+		}
+		return nil
+	}); err != nil {
+		return nil, wrap(err, "get sessions")
+	}
+	for _, cmd := range cmds {
+		for k, v := range cmd.Val() {
+			if !strings.HasPrefix(k, fieldAnswerPrefix) {
+				continue
+			}
+			var a struct {
+				QuestionID string `json:"question_id"`
+			}
+			if err := decode([]byte(v), &a, "answer "+k); err != nil {
+				return nil, err
+			}
+			out[a.QuestionID] = true
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) sessions(ctx context.Context, userID string, stop int64) ([]coach.Session, error) {
@@ -233,6 +287,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a coach.Answer) error {
 		p.HSet(ctx, sessionKey(a.UserID, a.SessionID), fieldAnswerPrefix+a.ID, data)
 		p.ZAdd(ctx, answersKey(a.UserID), redis.Z{Score: float64(a.CreatedAt.UnixMilli()), Member: a.ID})
 		p.HSet(ctx, answerSessionKey(a.UserID), a.ID, a.SessionID)
+		p.ZAdd(ctx, answeredKey(a.UserID), redis.Z{Score: float64(answeredAt(a)), Member: a.QuestionID})
 		return nil
 	})
 	return wrap(err, "save answer %s", a.ID)
@@ -250,6 +305,15 @@ func (s *Store) Answer(ctx context.Context, userID, answerID string) (coach.Answ
 		return a, wrap(err, "get answer %s", answerID)
 	}
 	return a, decode(data, &a, "answer "+answerID)
+}
+
+// answeredAt is when the answered index records a's question as answered:
+// its creation time, or now for an answer without one.
+func answeredAt(a coach.Answer) int64 {
+	if a.CreatedAt.IsZero() {
+		return time.Now().UnixMilli()
+	}
+	return a.CreatedAt.UnixMilli()
 }
 
 func decode(data []byte, v any, what string) error {
