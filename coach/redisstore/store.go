@@ -163,14 +163,16 @@ func (s *Store) RecentQuestionIDs(ctx context.Context, userID string, n int) (ma
 		return out, nil
 	}
 	var sessions, answered *redis.ZSliceCmd
+	var anyAnswers *redis.IntCmd
 	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		sessions = p.ZRevRangeWithScores(ctx, sessionsKey(userID), 0, int64(n)-1)
 		answered = p.ZRangeWithScores(ctx, answeredKey(userID), 0, -1)
+		anyAnswers = p.Exists(ctx, answersKey(userID))
 		return nil
 	}); err != nil {
 		return nil, wrap(err, "recent questions")
 	}
-	if len(sessions.Val()) == 0 {
+	if len(sessions.Val()) == 0 || anyAnswers.Val() == 0 {
 		return out, nil
 	}
 	if len(answered.Val()) == 0 {
