@@ -124,7 +124,9 @@ func testRedisFaults(t *testing.T, fsync string) {
 					acked[ans.ID] = c.sess.UserID
 				case 503:
 					maxDown = max(maxDown, took)
-					var e struct{ Error struct{ Code, Message string } }
+					var e struct {
+						Error struct{ Code, Message string }
+					}
 					if json.Unmarshal(b, &e) != nil || e.Error.Code != coach.EUnavailable || e.Error.Message == "" {
 						problems = append(problems, "503 without the JSON error: "+string(b))
 					}
