@@ -43,6 +43,7 @@ bare=$(url_of "$tmp/bare.out")
 app=$(url_of "$tmp/app.out" "$tmp/app.err")
 
 if [ -n "${BENCH_PROFILE:-}" ]; then
+	command -v curl >/dev/null || { echo "BENCH_PROFILE needs curl (apt-get install curl)" >&2; exit 1; }
 	pprof=$(url_of "$tmp/app.err")
 	# Profile the middle of the run; BENCH_ONLY=answers profiles one path.
 	(sleep ${BENCH_PROFILE_AFTER:-14}; curl -s -o "$BENCH_PROFILE" "$pprof/debug/pprof/profile?seconds=20") &
