@@ -21,16 +21,22 @@ import (
 // a fresh redis-server (TestAPIOnCluster sets it around the API suite).
 var testCluster *redistest.Cluster
 
+// testSentinelURL, when set, makes mustApp run through this Sentinel.
+var testSentinelURL string
+
 // testRedis is mustApp's Redis: a fresh redis-server per test, or the shared
 // cluster, flushed, in which case there is no single server to return.
 func testRedis(t testing.TB) (redis.UniversalClient, *redisstore.Server) {
 	t.Helper()
 	var srv *redisstore.Server
 	url := ""
-	if testCluster != nil {
+	switch {
+	case testCluster != nil:
 		testCluster.FlushAll(t)
 		url = testCluster.URL
-	} else {
+	case testSentinelURL != "":
+		url = testSentinelURL
+	default:
 		srv = redistest.MustStart(t)
 		url = srv.URL()
 	}
@@ -105,9 +111,12 @@ func twoInstances(t *testing.T) (*app, *app) {
 func testRedisSameAs(t *testing.T, rdb redis.UniversalClient) (redis.UniversalClient, error) {
 	t.Helper()
 	url := ""
-	if testCluster != nil {
+	switch {
+	case testCluster != nil:
 		url = testCluster.URL
-	} else {
+	case testSentinelURL != "":
+		url = testSentinelURL
+	default:
 		o := rdb.(*redis.Client).Options()
 		url = o.Network + "://" + o.Addr
 		if o.Network == "tcp" {
@@ -212,4 +221,14 @@ func (a *app) jsonNoFatal(method, path, token string, body any) int {
 	io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// TestAPIOnSentinel runs the practice loop and the two-instance checks
+// through Redis Sentinel (the client asks the sentinel for the master).
+func TestAPIOnSentinel(t *testing.T) {
+	s := redistest.MustStartSentinel(t)
+	testSentinelURL = s.URL
+	defer func() { testSentinelURL = "" }()
+	t.Run("PracticeLoop", TestPracticeLoop)
+	t.Run("TwoInstancesOneUser", testTwoInstances)
 }

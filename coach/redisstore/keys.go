@@ -19,6 +19,16 @@
 //	coach:{u:<id>}:llm-budget:<yyyy-mm-dd>   string  answers scored by the LLM that day, 48 h TTL
 //	coach:secret:<name>                      string  random server secret shared by every instance (CSRF key)
 //	rate:coach:<key>                         string  GCRA state of a rate limit (redis_rate adds "rate:")
+//
+// Redis Cluster audit (every multi-key operation stays in one slot):
+// sessions, answers and readiness are written by MULTI/EXEC or by the
+// SaveScoredAnswer script over keys that all carry the user's hash tag;
+// sign-up claims the email (SETNX, global key) and then writes the user in
+// a separate command, not a transaction; tokens, the LLM cache, the LLM
+// budget (INCR+EXPIRE of one key), shared secrets and rate limits (one key
+// per script call) are single-key. Pipelines (not transactions) may span
+// slots; go-redis splits them per node. TestAPIOnCluster runs the API
+// suite on a real cluster to keep it so.
 package redisstore
 
 const prefix = "coach:"
