@@ -26,7 +26,7 @@ $go build -o "$tmp/loadgen" ./cmd/loadgen
 "$tmp/loadgen" bare --addr 127.0.0.1:0 >"$tmp/bare.out" 2>&1 &
 pids+=($!)
 COACH_ADDR=127.0.0.1:0 COACH_DATA_DIR="$tmp/data" COACH_SCORER=local COACH_SCORE_LIMIT=0 \
-	COACH_LOG_LEVEL=error COACH_PPROF_ADDR=${BENCH_PROFILE:+127.0.0.1:0} GIN_MODE=release \
+	COACH_LOG_LEVEL=${COACH_LOG_LEVEL:-info} COACH_PPROF_ADDR=${BENCH_PROFILE:+127.0.0.1:0} GIN_MODE=release \
 	"$tmp/coach" serve >"$tmp/app.out" 2>"$tmp/app.err" &
 app_pid=$!
 pids+=($app_pid)
