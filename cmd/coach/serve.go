@@ -66,7 +66,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 
 	redisURL := cfg.RedisURL
 	if redisURL == "" {
-		managed, err := startManagedRedis(ctx, cfg.DataDir)
+		managed, err := superviseManagedRedis(ctx, cfg.DataDir, log)
 		if err != nil {
 			return err
 		}
@@ -74,8 +74,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 			managed.Stop()
 			log.Info("managed redis-server stopped")
 		}()
-		redisURL = managed.URL()
-		log.Info("managed redis-server started", "pid", managed.Pid(), "socket", managed.Socket(), "data_dir", cfg.DataDir)
+		srv := managed.current()
+		redisURL = srv.URL()
+		log.Info("managed redis-server started", "pid", srv.Pid(), "socket", srv.Socket(), "data_dir", cfg.DataDir)
 	}
 	rdb, err := redisstore.Open(redisURL)
 	if err != nil {
