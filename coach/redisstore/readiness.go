@@ -76,7 +76,12 @@ const maxCASAttempts = 64
 //	ARGV: readiness field, "1" if the state existed, the state read, the new
 //	      state, answer field, answer JSON, answer time (ms), answer id,
 //	      session id, question id, answered-index time (ms)
+//
+// The first check makes a retried call idempotent: if the reply to a call
+// that did write was lost and go-redis sends it again, the scored answer
+// is already there and the readiness state must not count it twice.
 var saveScoredScript = redis.NewScript(`
+if redis.call('HGET', KEYS[1], ARGV[5]) == ARGV[6] then return 1 end
 local cur = redis.call('HGET', KEYS[4], ARGV[1])
 if ARGV[2] == '1' then
   if cur ~= ARGV[3] then return 0 end
