@@ -59,7 +59,12 @@ func (s *Store) CreateUser(ctx context.Context, u coach.User) error {
 		return wrap(err, "claim email")
 	}
 	if !ok {
-		return coach.Errorf(coach.EConflict, "An account with this email already exists.")
+		// A retried SETNX whose first reply was lost finds its own claim:
+		// that is not a conflict, or the email would stay claimed by a
+		// user that was never written.
+		if owner, err := s.rdb.Get(ctx, emailKey(u.Email)).Result(); err != nil || owner != u.ID {
+			return coach.Errorf(coach.EConflict, "An account with this email already exists.")
+		}
 	}
 	if err := s.rdb.Set(ctx, userKey(u.ID), data, 0).Err(); err != nil {
 		// Release the email so the person can try again.
