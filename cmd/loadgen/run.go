@@ -27,6 +27,7 @@ type options struct {
 	appPid              int
 	role, track         string
 	only                string
+	slice               time.Duration
 }
 
 // answerText is a realistic answer (about 130 words, STAR shaped).
@@ -51,8 +52,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.appPid, "app-pid", 0, "pid of coach serve, to sample its RSS (optional)")
 	fs.StringVar(&o.role, "role", "software-engineer", "role of the practice sessions")
 	fs.StringVar(&o.track, "track", "user", "track of the practice sessions")
-	fs.StringVar(&o.only, "only", "", "measure only the paths whose name contains this text (the bare server is always measured)")
+	fs.DurationVar(&o.slice, "slice", time.Second, "length of the alternating path and bare-server slices")
+	fs.StringVar(&o.only, "only", "", "measure only the paths whose name contains this text")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if o.slice <= 0 || o.duration <= 0 || o.conns <= 0 {
+		fmt.Fprintln(stderr, "loadgen: -slice, -d and -c must be positive")
 		return 2
 	}
 	if err := measure(ctx, o, stdout); err != nil {
@@ -74,6 +80,7 @@ type result struct {
 	memDelta  int64   // Redis used_memory growth over the phase
 	created   int     // sessions created as set-up inside the phase
 	peakRSSkB int64
+	bareRPS   float64 // the bare server's rate in the slices interleaved with this path
 }
 
 // worker is one connection's state: its user and the practice session it
@@ -138,7 +145,7 @@ func measure(ctx context.Context, o options, out io.Writer) error {
 	if err := <-errc; err != nil {
 		return fmt.Errorf("set-up: %w", err)
 	}
-	fmt.Fprintf(out, "%d users signed up; %d connections, %s per path after %s warm-up\n\n", o.conns, o.conns, o.duration, o.warmup)
+	fmt.Fprintf(out, "%d users signed up; %d connections, %s per path after %s warm-up, in %s slices alternating with the bare server\n\n", o.conns, o.conns, o.duration, o.warmup, o.slice)
 
 	sessionBody := fmt.Sprintf(`{"role":%q,"track":%q}`, o.role, o.track)
 	newSession := func(w *worker) error {
@@ -172,10 +179,8 @@ func measure(ctx context.Context, o options, out io.Writer) error {
 			return status(client, "GET", url, tok, "")
 		}
 	}
+	bare := path{name: "bare gin GET /", do: get(o.bare+"/", false)}
 	var paths []path
-	if o.bare != "" {
-		paths = append(paths, path{name: "bare gin GET /", do: get(o.bare+"/", false)})
-	}
 	paths = append(paths,
 		path{name: "GET /api/v1/questions", do: get(o.app+"/api/v1/questions?role="+o.role+"&track="+o.track, false)},
 		path{name: "POST /api/v1/sessions", do: func(w *worker) (int, error) {
@@ -199,33 +204,98 @@ func measure(ctx context.Context, o options, out io.Writer) error {
 		path{name: "GET /readyz", do: get(o.app+"/readyz", false)},
 	)
 
+	// Each path is measured in slices alternating with the bare server, so
+	// that load from elsewhere on a shared machine hits both alike and the
+	// ratio stays meaningful; each path's ratio is to the bare slices
+	// interleaved with it.
 	var results []result
+	var bareAll sample
 	for _, p := range paths {
-		if o.only != "" && !strings.HasPrefix(p.name, "bare") && !strings.Contains(p.name, o.only) {
+		if o.only != "" && !strings.Contains(p.name, o.only) {
 			continue
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		runPhase(ctx, workers, o.warmup, p.setup, p.do) // warm-up, discarded
+		if o.bare != "" {
+			runPhase(ctx, workers, o.warmup, nil, bare.do) // warm-up, discarded
+		}
+		runPhase(ctx, workers, o.warmup, p.setup, p.do)
 		before := redisStats(ctx)
 		rss.reset()
-		r := runPhase(ctx, workers, o.duration, p.setup, p.do)
+		var ps, bs sample
+		for spent := time.Duration(0); spent < o.duration; spent += o.slice {
+			if o.bare != "" {
+				bs.add(runPhase(ctx, workers, o.slice, nil, bare.do))
+			}
+			ps.add(runPhase(ctx, workers, o.slice, p.setup, p.do))
+		}
 		after := redisStats(ctx)
-		r.name = p.name
+		r := ps.summarize(p.name, len(workers))
 		r.peakRSSkB = rss.peak()
-		if o.redisURL != "" && r.count > 0 && !strings.HasPrefix(p.name, "bare") {
+		if o.bare != "" {
+			r.bareRPS = bs.summarize("", len(workers)).rps
+			bareAll.add(bs)
+		}
+		if o.redisURL != "" && r.count > 0 {
 			r.commands = float64(after.Commands-before.Commands) / float64(r.count+r.created)
 			r.memDelta = after.UsedMemory - before.UsedMemory
 		}
 		results = append(results, r)
 	}
+	if o.bare != "" {
+		b := bareAll.summarize(bare.name, len(workers))
+		b.bareRPS = b.rps
+		results = append([]result{b}, results...)
+	}
 	report(out, o, results)
 	return nil
 }
 
+// sample is the raw outcome of one or more measured slices of a path.
+type sample struct {
+	lat      []time.Duration
+	errs     map[string]int
+	created  int
+	excluded time.Duration // summed over workers
+	wall     time.Duration
+}
+
+func (s *sample) add(o sample) {
+	s.lat = append(s.lat, o.lat...)
+	if s.errs == nil {
+		s.errs = map[string]int{}
+	}
+	for k, n := range o.errs {
+		s.errs[k] += n
+	}
+	s.created += o.created
+	s.excluded += o.excluded
+	s.wall += o.wall
+}
+
+func (s sample) summarize(name string, conns int) result {
+	r := result{name: name, errKinds: map[string]int{}, count: len(s.lat), created: s.created}
+	for k, n := range s.errs {
+		r.errKinds[k] += n
+		r.errors += n
+	}
+	if r.count == 0 {
+		return r
+	}
+	all := slices.Clone(s.lat)
+	slices.Sort(all)
+	r.p50 = all[r.count*50/100]
+	r.p99 = all[min(r.count-1, r.count*99/100)]
+	// Time spent on unmeasured set-up is taken out of the wall time, so
+	// req/s is what the path alone sustains.
+	busy := s.wall - s.excluded/time.Duration(conns)
+	r.rps = float64(r.count) / busy.Seconds()
+	return r
+}
+
 // runPhase runs every worker against do for d and gathers latencies.
-func runPhase(ctx context.Context, workers []*worker, d time.Duration, setup func(*worker) (bool, error), do func(*worker) (int, error)) result {
+func runPhase(ctx context.Context, workers []*worker, d time.Duration, setup func(*worker) (bool, error), do func(*worker) (int, error)) sample {
 	type local struct {
 		lat      []time.Duration
 		errs     map[string]int
@@ -233,13 +303,14 @@ func runPhase(ctx context.Context, workers []*worker, d time.Duration, setup fun
 		excluded time.Duration
 	}
 	locals := make([]local, len(workers))
-	deadline := time.Now().Add(d)
+	start := time.Now()
+	deadline := start.Add(d)
 	var wg sync.WaitGroup
 	for i, w := range workers {
 		wg.Go(func() {
 			l := &locals[i]
 			l.errs = map[string]int{}
-			l.lat = make([]time.Duration, 0, 4096)
+			l.lat = make([]time.Duration, 0, 1024)
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				if setup != nil {
 					t0 := time.Now()
@@ -267,54 +338,34 @@ func runPhase(ctx context.Context, workers []*worker, d time.Duration, setup fun
 		})
 	}
 	wg.Wait()
-	var r result
-	r.errKinds = map[string]int{}
-	var all []time.Duration
-	var excluded time.Duration
+	s := sample{errs: map[string]int{}, wall: time.Since(start)}
 	for _, l := range locals {
-		all = append(all, l.lat...)
+		s.lat = append(s.lat, l.lat...)
 		for k, n := range l.errs {
-			r.errKinds[k] += n
-			r.errors += n
+			s.errs[k] += n
 		}
-		r.created += l.created
-		excluded += l.excluded
+		s.created += l.created
+		s.excluded += l.excluded
 	}
-	r.count = len(all)
-	if r.count == 0 {
-		return r
-	}
-	slices.Sort(all)
-	r.p50 = all[r.count*50/100]
-	r.p99 = all[min(r.count-1, r.count*99/100)]
-	// Time spent on unmeasured set-up is taken out of the wall time, so
-	// req/s is what the path alone sustains.
-	busy := d - excluded/time.Duration(len(workers))
-	r.rps = float64(r.count) / busy.Seconds()
-	return r
+	return s
 }
 
 func report(out io.Writer, o options, rs []result) {
-	bare := 0.0
-	for _, r := range rs {
-		if strings.HasPrefix(r.name, "bare") {
-			bare = r.rps
-		}
-	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "path\treq/s\tp50\tp99\terrors\t× bare\tRedis cmds/req\tapp peak RSS\t")
+	fmt.Fprintln(tw, "path\treq/s\tp50\tp99\terrors\t× bare\tbare req/s\tRedis cmds/req\tapp peak RSS\t")
 	for _, r := range rs {
-		ratio, cmds, rss := "-", "-", "-"
-		if bare > 0 {
-			ratio = fmt.Sprintf("%.2f", r.rps/bare)
+		ratio, bare, cmds, rss := "-", "-", "-", "-"
+		if r.bareRPS > 0 {
+			ratio = fmt.Sprintf("%.2f", r.rps/r.bareRPS)
+			bare = fmt.Sprintf("%.0f", r.bareRPS)
 		}
 		if r.commands > 0 {
 			cmds = fmt.Sprintf("%.1f", r.commands)
 		}
-		if r.peakRSSkB > 0 && !strings.HasPrefix(r.name, "bare") {
+		if r.peakRSSkB > 0 {
 			rss = fmt.Sprintf("%.0f MiB", float64(r.peakRSSkB)/1024)
 		}
-		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%d\t%s\t%s\t%s\t\n", r.name, r.rps, ms(r.p50), ms(r.p99), r.errors, ratio, cmds, rss)
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t\n", r.name, r.rps, ms(r.p50), ms(r.p99), r.errors, ratio, bare, cmds, rss)
 	}
 	tw.Flush()
 	for _, r := range rs {
