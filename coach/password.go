@@ -25,6 +25,7 @@ const (
 func HashPassword(password string) string {
 	salt := make([]byte, 16)
 	_, _ = rand.Read(salt)
+	defer hashSlot()()
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
@@ -48,7 +49,9 @@ func CheckPassword(encoded, password string) bool {
 	if err1 != nil || err2 != nil || len(want) == 0 {
 		return false
 	}
+	release := hashSlot()
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	release()
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 

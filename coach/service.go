@@ -273,20 +273,8 @@ func jobOverlap(m *TermMatcher, pool []Question, jobTerms []string) map[string]i
 // recentQuestions returns the ids of questions the user answered in their
 // last sessions, so a new set brings fresh questions.
 func (s *Service) recentQuestions(ctx context.Context, userID string) (map[string]bool, error) {
-	sessions, err := s.Store.Sessions(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	recent := map[string]bool{}
-	for i, sess := range sessions {
-		if i == 10 {
-			break
-		}
-		for _, a := range sess.Answers {
-			recent[a.QuestionID] = true
-		}
-	}
-	return recent, nil
+	// Bounded: a long history must not make every new session slower.
+	return s.Store.RecentQuestionIDs(ctx, userID, 10)
 }
 
 // Sessions lists the caller's sessions, newest first.

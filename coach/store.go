@@ -46,6 +46,9 @@ type Store interface {
 	SessionAnswers(ctx context.Context, userID, sessionID string, answerIDs ...string) (Session, error)
 	// Sessions returns a user's sessions with their answers, newest first.
 	Sessions(ctx context.Context, userID string) ([]Session, error)
+	// RecentQuestionIDs returns the ids of the questions answered in a
+	// user's n newest sessions (a bounded read for starting a session).
+	RecentQuestionIDs(ctx context.Context, userID string, n int) (map[string]bool, error)
 
 	// SaveAnswer stores an answer (with or without its evaluation) and
 	// indexes it for its user, in one transaction. Saving the same answer

@@ -47,5 +47,10 @@ func (s *Server) apiQuestions(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.bank.Questions(f))
+	body, err := s.questionsJSON.get(s.bank, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/interviewcoach/coach/coach"
 	"github.com/interviewcoach/coach/coach/redisstore"
-	"github.com/interviewcoach/coach/coach/redisstore/redistest"
 	"github.com/interviewcoach/coach/coach/rubric"
 	"github.com/interviewcoach/coach/questions"
 	"github.com/interviewcoach/coach/web"
@@ -31,12 +30,7 @@ type app struct {
 
 func mustApp(t testing.TB, tweak ...func(*coach.Service)) *app {
 	t.Helper()
-	srv := redistest.MustStart(t)
-	rdb, err := redisstore.Open(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rdb.Close() })
+	rdb, srv := testRedis(t) // a fresh redis-server, or the shared cluster (cluster_test.go)
 	bank, err := questions.Embedded()
 	if err != nil {
 		t.Fatal(err)

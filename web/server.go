@@ -53,6 +53,7 @@ type Server struct {
 	assets        map[string]*asset
 	csrfKey       []byte
 	secureCookies bool
+	questionsJSON questionCache
 }
 
 // New builds the server and its routes. It parses every page template and

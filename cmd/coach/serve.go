@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return 2
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	startPprof(getenv("COACH_PPROF_ADDR"), log, stderr)
 	if err := serve(ctx, cfg, log, stdout); err != nil {
 		log.Error("coach serve stopped", "err", err)
 		fmt.Fprintln(stderr, "coach:", err)
@@ -65,7 +66,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 
 	redisURL := cfg.RedisURL
 	if redisURL == "" {
-		managed, err := startManagedRedis(ctx, cfg.DataDir)
+		managed, err := superviseManagedRedis(ctx, cfg.DataDir, log)
 		if err != nil {
 			return err
 		}
@@ -73,8 +74,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 			managed.Stop()
 			log.Info("managed redis-server stopped")
 		}()
-		redisURL = managed.URL()
-		log.Info("managed redis-server started", "pid", managed.Pid(), "socket", managed.Socket(), "data_dir", cfg.DataDir)
+		srv := managed.current()
+		redisURL = srv.URL()
+		log.Info("managed redis-server started", "pid", srv.Pid(), "socket", srv.Socket(), "data_dir", cfg.DataDir)
 	}
 	rdb, err := redisstore.Open(redisURL)
 	if err != nil {

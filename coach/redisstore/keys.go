@@ -13,6 +13,7 @@
 //	                                                 "answer:<answer id>" → JSON coach.Answer
 //	coach:{u:<id>}:answers                   zset    answer ids scored by creation time (ms)
 //	coach:{u:<id>}:answer-session            hash    answer id → session id
+//	coach:{u:<id>}:answered                  zset    question ids scored by their latest answer's time (ms)
 //	coach:{u:<id>}:readiness                 hash    "<role>:<track>" → JSON coach.ReadinessState (with its trend)
 //	coach:llmcache:<sha256 hex>              string  JSON coach.Evaluation from the LLM, 30-day TTL (global)
 //	coach:{u:<id>}:llm-budget:<yyyy-mm-dd>   string  answers scored by the LLM that day, 48 h TTL
@@ -38,6 +39,16 @@
 //	coach:{u:<coach>}:reviewed               zset    answer id → review time (ms); the review itself is in the answer
 //	coach:{u:<id>}:notifications             list    JSON coach.Notification, newest first, 50 kept
 //	coach:{u:<id>}:notifications-read        string  time (ms) up to which notifications are read
+//
+// Redis Cluster audit (every multi-key operation stays in one slot):
+// sessions, answers and readiness are written by MULTI/EXEC or by the
+// SaveScoredAnswer script over keys that all carry the user's hash tag;
+// sign-up claims the email (SETNX, global key) and then writes the user in
+// a separate command, not a transaction; tokens, the LLM cache, the LLM
+// budget (INCR+EXPIRE of one key), shared secrets and rate limits (one key
+// per script call) are single-key. Pipelines (not transactions) may span
+// slots; go-redis splits them per node. TestAPIOnCluster runs the API
+// suite on a real cluster to keep it so.
 package redisstore
 
 const prefix = "coach:"
@@ -50,6 +61,7 @@ func sessionsKey(id string) string      { return userTag(id) + "sessions" }
 func sessionKey(uid, sid string) string { return userTag(uid) + "session:" + sid }
 func answersKey(id string) string       { return userTag(id) + "answers" }
 func answerSessionKey(id string) string { return userTag(id) + "answer-session" }
+func answeredKey(id string) string      { return userTag(id) + "answered" }
 
 func readinessKey(id string) string       { return userTag(id) + "readiness" }
 func llmCacheKey(key string) string       { return prefix + "llmcache:" + key }

@@ -4,54 +4,48 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
+	"math/rand/v2"
 	"sort"
+	"strconv"
+	"time"
 
 	"github.com/interviewcoach/coach/coach"
 	"github.com/redis/go-redis/v9"
 )
 
-// errAlreadyScored stops a transaction whose answer another request scored
-// first.
-var errAlreadyScored = errors.New("answer already scored")
-
 // SaveScoredAnswer stores a scored answer and folds it into the user's
-// readiness state for key in one transaction. The state is read under WATCH
-// and the write retried if another answer of the same user changed it in
-// between, so concurrent answers never lose an update. An answer that is
-// already stored with an evaluation is left alone (EConflict). Watching
-// the readiness key suffices for that check too: every evaluation is
-// stored by this transaction, which always writes the readiness key, so a
-// concurrent scoring of the same answer fails our EXEC and the retry sees
-// its evaluation. All keys carry the user's hash tag (one Cluster slot).
+// readiness state for key in one atomic step. The state is read, updated in
+// Go, and written back by a script that first checks the state is still
+// the one read (compare-and-set); if another answer of the same user got
+// there first, the update is redone on the fresh state, so concurrent
+// answers never lose an update; an answer that already has an evaluation
+// is left alone (EConflict). That is two round trips (HGET, EVALSHA)
+// where WATCH/HGET/MULTI-EXEC took three or four, and every key carries the
+// user's hash tag, so the script runs on Redis Cluster as well.
 func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string, update func(*coach.ReadinessState)) error {
 	data, err := json.Marshal(a)
 	if err != nil {
 		return err
 	}
 	rkey := readinessKey(a.UserID)
-	skey := sessionKey(a.UserID, a.SessionID)
-	txf := func(tx *redis.Tx) error {
-		stored, err := tx.HGet(ctx, skey, fieldAnswerPrefix+a.ID).Bytes()
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return err
-		}
-		if err == nil {
-			var prev coach.Answer
-			if err := decode(stored, &prev, "answer "+a.ID); err != nil {
-				return err
-			}
-			if prev.Evaluation != nil {
-				return errAlreadyScored
-			}
+	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), rkey, answeredKey(a.UserID)}
+	score := strconv.FormatInt(a.CreatedAt.UnixMilli(), 10)
+	for attempt := 0; attempt < maxCASAttempts; attempt++ {
+		if attempt > 0 {
+			// Back off a little, with jitter, so that writers that keep
+			// colliding spread out instead of colliding again.
+			time.Sleep(time.Duration(rand.Int64N(int64(attempt)*int64(200*time.Microsecond))) + 1)
 		}
 		var state coach.ReadinessState
-		raw, err := tx.HGet(ctx, rkey, key).Bytes()
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return err
-		}
-		if err == nil {
-			if err := decode(raw, &state, "readiness "+key); err != nil {
+		present := "1"
+		raw, err := s.rdb.HGet(ctx, rkey, key).Result()
+		switch {
+		case errors.Is(err, redis.Nil):
+			present, raw = "0", ""
+		case err != nil:
+			return wrap(err, "save scored answer %s: read readiness", a.ID)
+		default:
+			if err := decode([]byte(raw), &state, "readiness "+key); err != nil {
 				return err
 			}
 		}
@@ -60,26 +54,58 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 		if err != nil {
 			return err
 		}
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.HSet(ctx, skey, fieldAnswerPrefix+a.ID, data)
-			p.ZAdd(ctx, answersKey(a.UserID), redis.Z{Score: float64(a.CreatedAt.UnixMilli()), Member: a.ID})
-			p.HSet(ctx, answerSessionKey(a.UserID), a.ID, a.SessionID)
-			p.HSet(ctx, rkey, key, stateData)
-			return nil
-		})
-		return err
-	}
-	for attempt := 0; attempt < 10; attempt++ {
-		err = s.rdb.Watch(ctx, txf, rkey)
-		if errors.Is(err, errAlreadyScored) {
-			return coach.Errorf(coach.EConflict, "This answer has already been scored.")
-		}
-		if !errors.Is(err, redis.TxFailedErr) {
+		ok, err := saveScoredScript.Run(ctx, s.rdb, keys,
+			key, present, raw, stateData, fieldAnswerPrefix+a.ID, data, score, a.ID, a.SessionID, a.QuestionID, answeredAt(a)).Int()
+		if err != nil {
 			return wrap(err, "save scored answer %s", a.ID)
 		}
+		switch ok {
+		case 1:
+			return nil
+		case 2:
+			return coach.Errorf(coach.EConflict, "This answer has already been scored.")
+		}
 	}
-	return wrap(fmt.Errorf("too much contention: %w", err), "save scored answer %s", a.ID)
+	return wrap(errors.New("too much contention on the readiness state"), "save scored answer %s", a.ID)
 }
+
+// maxCASAttempts bounds the compare-and-set retries of SaveScoredAnswer;
+// every round lets at least one of the competing writers through.
+const maxCASAttempts = 64
+
+// saveScoredScript writes an answer and the new readiness state only if the
+// state is still what the caller read.
+//
+//	KEYS: session hash, answers zset, answer-session hash, readiness hash, answered zset
+//	ARGV: readiness field, "1" if the state existed, the state read, the new
+//	      state, answer field, answer JSON, answer time (ms), answer id,
+//	      session id, question id, answered-index time (ms)
+//
+// The first check makes a retried call idempotent: if the reply to a call
+// that did write was lost and go-redis sends it again, the scored answer
+// is already there and the readiness state must not count it twice. The
+// second returns 2 when another request stored an evaluation for this
+// answer first (two tabs scoring it at once): it counts once.
+var saveScoredScript = redis.NewScript(`
+local prev = redis.call('HGET', KEYS[1], ARGV[5])
+if prev == ARGV[6] then return 1 end
+if prev then
+  local ok, p = pcall(cjson.decode, prev)
+  if ok and p.evaluation ~= nil and p.evaluation ~= cjson.null then return 2 end
+end
+local cur = redis.call('HGET', KEYS[4], ARGV[1])
+if ARGV[2] == '1' then
+  if cur ~= ARGV[3] then return 0 end
+elseif cur then
+  return 0
+end
+redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
+redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
+redis.call('HSET', KEYS[3], ARGV[8], ARGV[9])
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+redis.call('ZADD', KEYS[5], ARGV[11], ARGV[10])
+return 1
+`)
 
 // ReadinessStates returns every readiness state of a user in one round
 // trip, ordered by key.

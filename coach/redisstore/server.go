@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,6 +28,9 @@ type ServerConfig struct {
 	Binary string
 	// Stderr receives the child's log; nil discards it.
 	Stderr *os.File
+	// AppendFsync is Redis's appendfsync: "everysec" (the default) or
+	// "always" (see the README on durability).
+	AppendFsync string
 }
 
 // Server is a redis-server child process listening on a Unix socket in its
@@ -73,7 +77,7 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 		"--port", "0",
 		"--unixsocket", s.sock, "--unixsocketperm", "700",
 		"--dir", dir,
-		"--appendonly", "yes", "--appendfsync", "everysec",
+		"--appendonly", "yes", "--appendfsync", cmp.Or(cfg.AppendFsync, "everysec"),
 		"--save", "",
 		"--daemonize", "no",
 		"--pidfile", "",

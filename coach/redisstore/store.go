@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"sort"
 	"strings"
 	"time"
@@ -24,21 +23,6 @@ var _ coach.Store = (*Store)(nil)
 // New returns a Store on an existing client.
 func New(rdb redis.UniversalClient) *Store { return &Store{rdb: rdb} }
 
-// Open parses a redis://, rediss:// or unix:// URL and connects. Timeouts
-// are short so that a Redis outage turns into a quick 503, not a hung request.
-func Open(url string) (redis.UniversalClient, error) {
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		return nil, fmt.Errorf("redisstore: REDIS_URL: %w", err)
-	}
-	opt.DialTimeout = 2 * time.Second
-	opt.ReadTimeout = 2 * time.Second
-	opt.WriteTimeout = 2 * time.Second
-	opt.PoolTimeout = 2 * time.Second
-	opt.MaxRetries = 1
-	return redis.NewClient(opt), nil
-}
-
 // Client returns the underlying client (for wiring other Redis-backed parts).
 func (s *Store) Client() redis.UniversalClient { return s.rdb }
 
@@ -52,10 +36,7 @@ func wrap(err error, format string, args ...any) error {
 	if errors.Is(err, redis.Nil) {
 		return &coach.Error{Code: coach.ENotFound, Message: "Not found.", Err: fmt.Errorf("redisstore: %s: %w", what, err)}
 	}
-	var ne net.Error
-	if errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, redis.ErrClosed) ||
-		errors.Is(err, redis.ErrPoolTimeout) || strings.Contains(err.Error(), "connection refused") ||
-		strings.HasPrefix(err.Error(), "LOADING") || errors.Is(err, net.ErrClosed) {
+	if unavailable(err) {
 		return &coach.Error{Code: coach.EUnavailable, Message: "The database is unavailable; please try again shortly.", Err: fmt.Errorf("redisstore: %s: %w", what, err)}
 	}
 	return fmt.Errorf("redisstore: %s: %w", what, err)
@@ -78,7 +59,12 @@ func (s *Store) CreateUser(ctx context.Context, u coach.User) error {
 		return wrap(err, "claim email")
 	}
 	if !ok {
-		return coach.Errorf(coach.EConflict, "An account with this email already exists.")
+		// A retried SETNX whose first reply was lost finds its own claim:
+		// that is not a conflict, or the email would stay claimed by a
+		// user that was never written.
+		if owner, err := s.rdb.Get(ctx, emailKey(u.Email)).Result(); err != nil || owner != u.ID {
+			return coach.Errorf(coach.EConflict, "An account with this email already exists.")
+		}
 	}
 	if err := s.rdb.Set(ctx, userKey(u.ID), data, 0).Err(); err != nil {
 		// Release the email so the person can try again.
@@ -260,6 +246,7 @@ func (s *Store) SaveAnswer(ctx context.Context, a coach.Answer) error {
 		p.HSet(ctx, sessionKey(a.UserID, a.SessionID), fieldAnswerPrefix+a.ID, data)
 		p.ZAdd(ctx, answersKey(a.UserID), redis.Z{Score: float64(a.CreatedAt.UnixMilli()), Member: a.ID})
 		p.HSet(ctx, answerSessionKey(a.UserID), a.ID, a.SessionID)
+		p.ZAdd(ctx, answeredKey(a.UserID), redis.Z{Score: float64(answeredAt(a)), Member: a.QuestionID})
 		return nil
 	})
 	return wrap(err, "save answer %s", a.ID)
@@ -277,6 +264,15 @@ func (s *Store) Answer(ctx context.Context, userID, answerID string) (coach.Answ
 		return a, wrap(err, "get answer %s", answerID)
 	}
 	return a, decode(data, &a, "answer "+answerID)
+}
+
+// answeredAt is when the answered index records a's question as answered:
+// its creation time, or now for an answer without one.
+func answeredAt(a coach.Answer) int64 {
+	if a.CreatedAt.IsZero() {
+		return time.Now().UnixMilli()
+	}
+	return a.CreatedAt.UnixMilli()
 }
 
 func decode(data []byte, v any, what string) error {

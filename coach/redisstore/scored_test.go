@@ -1,0 +1,36 @@
+package redisstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/interviewcoach/coach/coach"
+)
+
+// TestSaveScoredAnswerIdempotent: the same scored answer saved twice (what a
+// client retry after a lost reply does) is counted in readiness once.
+func TestSaveScoredAnswerIdempotent(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	uid := coach.NewID()
+	sess := coach.Session{ID: coach.NewOwnedID(uid), UserID: uid, Role: "r", Track: coach.TrackHR, CreatedAt: time.Now()}
+	if err := s.CreateSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t",
+		CreatedAt: time.Now().UTC(), Evaluation: &coach.Evaluation{Overall: 70, Scorer: coach.ScorerLocal}}
+	update := func(st *coach.ReadinessState) {
+		st.Role, st.Track = "r", coach.TrackHR
+		st.Add(coach.Question{ID: "q", Category: coach.CatSalary}, 70, nil, a.CreatedAt, []string{coach.CatSalary})
+	}
+	for i := 0; i < 2; i++ {
+		if err := s.SaveScoredAnswer(ctx, a, "r:hr", update); err != nil {
+			t.Fatal(err)
+		}
+	}
+	states, err := s.ReadinessStates(ctx, uid)
+	if err != nil || len(states) != 1 || states[0].Overall.N != 1 {
+		t.Fatalf("counted twice: %+v %v", states, err)
+	}
+}
