@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -187,5 +189,22 @@ func narrowOK(t *testing.T, tab *browsertest.Tab, name, wait string) {
 		wide := browsertest.Eval[string](tab, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 3).map(e => e.tagName + "." + e.className).join(" ")`)
 		t.Errorf("%s at 375 px: %d px of horizontal overflow (%s)", name, over, wide)
 	}
+	saveShot(t, tab, name+"-375")
 	tab.Do(chromedp.EmulateViewport(1280, 900))
+	tab.WaitVisible(wait)
+	saveShot(t, tab, name+"-1280")
+}
+
+// saveShot writes a screenshot into the -shots directory, if one is set.
+func saveShot(t *testing.T, tab *browsertest.Tab, name string) {
+	t.Helper()
+	if *shotsDir == "" {
+		return
+	}
+	if err := os.MkdirAll(*shotsDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(*shotsDir, name+".png"), tab.Screenshot(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
