@@ -216,8 +216,23 @@ func (s *Server) submitAnswer(c *gin.Context) {
 		s.fail(c, formError(err))
 		return
 	}
+	ctx := c.Request.Context()
 	id := mustIdentity(c)
-	sess, err := s.svc.Session(c.Request.Context(), id, c.Param("id"))
+	// With htmx the page can follow the scoring as it happens (see
+	// scoreEvents), so the answer is only saved here; a plain form post
+	// waits for its evaluation. The domain checks the session and the
+	// question; the whole session is read only to render a page.
+	submit := s.svc.SubmitAnswer
+	if isHTMX(c) {
+		submit = s.svc.SaveAnswer
+	}
+	a, submitErr := submit(ctx, id, c.Param("id"), f.QuestionID, f.Answer)
+	if submitErr == nil && !isHTMX(c) {
+		s.countScored(a.Evaluation)
+		c.Redirect(http.StatusSeeOther, "/practice/"+a.SessionID+"/answers/"+a.ID)
+		return
+	}
+	sess, err := s.svc.Session(ctx, id, c.Param("id"))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -227,18 +242,10 @@ func (s *Server) submitAnswer(c *gin.Context) {
 		s.fail(c, coach.Errorf(coach.EInvalid, "That question is not part of this session."))
 		return
 	}
-	// With htmx the page can follow the scoring as it happens (see
-	// scoreEvents), so the answer is only saved here; a plain form post
-	// waits for its evaluation.
-	submit := s.svc.SubmitAnswer
-	if isHTMX(c) {
-		submit = s.svc.SaveAnswer
-	}
-	a, err := submit(c.Request.Context(), id, sess.ID, q.ID, f.Answer)
-	if err != nil {
-		status, _ := s.errorStatus(c, err)
+	if submitErr != nil {
+		status, _ := s.errorStatus(c, submitErr)
 		v := s.newPracticeView(c, sess, q, "Practice")
-		v.Answer, v.Error = f.Answer, coach.ErrorMessage(err)
+		v.Answer, v.Error = f.Answer, coach.ErrorMessage(submitErr)
 		if isHTMX(c) {
 			s.renderFragment(c, status, "practice", "practice-swap", v)
 			return
@@ -246,16 +253,9 @@ func (s *Server) submitAnswer(c *gin.Context) {
 		s.renderPage(c, status, "practice", v)
 		return
 	}
-	target := "/practice/" + sess.ID + "/answers/" + a.ID
-	if !isHTMX(c) {
-		s.countScored(a.Evaluation)
-		c.Redirect(http.StatusSeeOther, target)
-		return
-	}
-	sess.Answers = append(sess.Answers, a)
 	v := s.newPracticeView(c, sess, q, "Your evaluation")
-	v.Result = &sess.Answers[len(sess.Answers)-1]
-	c.Header("HX-Push-Url", target)
+	v.Result = &a
+	c.Header("HX-Push-Url", "/practice/"+sess.ID+"/answers/"+a.ID)
 	s.renderFragment(c, http.StatusCreated, "answer", "evaluation-swap", v)
 }
 
