@@ -455,14 +455,10 @@ func (s *Service) LeaveCoach(ctx context.Context, id Identity, coachID string) e
 	if err := requireKind(id, KindSeeker); err != nil {
 		return err
 	}
-	ok := false
-	if ValidUserID(coachID) {
-		var err error
-		if ok, err = s.Store.IsCoachOf(ctx, coachID, id.UserID); err != nil {
-			return err
-		}
+	if coachID == id.UserID {
+		return Errorf(ENotFound, "That coach is not one of your coaches.")
 	}
-	if !ok {
+	if err := s.canUseCoachContent(ctx, id, coachID); err != nil {
 		return Errorf(ENotFound, "That coach is not one of your coaches.")
 	}
 	return s.Store.UnlinkClient(ctx, coachID, id.UserID)
@@ -475,19 +471,6 @@ func (s *Service) ClientSessions(ctx context.Context, id Identity, clientID stri
 		return nil, err
 	}
 	return s.Store.Sessions(ctx, clientID)
-}
-
-// ClientSession returns one session of a client for their coach. ENotFound.
-func (s *Service) ClientSession(ctx context.Context, id Identity, sessionID string) (Session, error) {
-	owner := IDOwner(sessionID)
-	if err := s.canReadUser(ctx, id, owner); err != nil {
-		return Session{}, err
-	}
-	sess, err := s.Store.Session(ctx, owner, sessionID)
-	if ErrorCode(err) == ENotFound {
-		return Session{}, Errorf(ENotFound, "Session not found.")
-	}
-	return sess, err
 }
 
 // ClientReadiness returns a client's readiness for their coach (or the

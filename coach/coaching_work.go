@@ -338,10 +338,11 @@ func (s *Service) SaveCoachQuestion(ctx context.Context, id Identity, q Question
 			return Question{}, Errorf(EInvalid, "At most %d items per list.", maxQuestionList)
 		}
 		for i, v := range *list {
-			(*list)[i] = strings.TrimSpace(v)
-			if utf8.RuneCountInString(v) > maxQuestionItem {
-				return Question{}, Errorf(ETooLarge, "List items must be at most %d characters.", maxQuestionItem)
+			item, err := cleanText(v, maxQuestionItem, "list item")
+			if err != nil {
+				return Question{}, err
 			}
+			(*list)[i] = item
 		}
 	}
 	if q.FollowUps == nil {

@@ -111,8 +111,14 @@ func (s *Service) score(ctx context.Context, sess Session, q Question, a Answer)
 	err = s.Store.SaveScoredAnswer(context.WithoutCancel(ctx), a, ReadinessKey(sess.Role, sess.Track), update)
 	if ErrorCode(err) == EConflict {
 		// Another request scored it first; theirs is the stored one.
-		stored, err := s.Store.Answer(context.WithoutCancel(ctx), a.UserID, a.ID)
-		return stored, false, err
+		stored, err := s.Store.SessionAnswers(context.WithoutCancel(ctx), a.UserID, a.SessionID, a.ID)
+		if err != nil {
+			return a, false, err
+		}
+		if got, ok := stored.Answer(a.ID); ok {
+			return got, false, nil
+		}
+		return a, false, Errorf(ENotFound, "Answer not found.")
 	}
 	if err != nil {
 		return a, false, err

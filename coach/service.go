@@ -363,6 +363,11 @@ func (s *Service) Readiness(ctx context.Context, id Identity) ([]Readiness, erro
 	return out, nil
 }
 
+// Counts returns how many sessions and answers the caller has.
+func (s *Service) Counts(ctx context.Context, id Identity) (sessions, answers int, err error) {
+	return s.Store.Counts(ctx, id.UserID)
+}
+
 // EachSession walks the caller's sessions, newest first, for exports that
 // stream instead of loading the whole history.
 func (s *Service) EachSession(ctx context.Context, id Identity, fn func(Session) error) error {

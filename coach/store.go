@@ -63,6 +63,9 @@ type Store interface {
 	SaveScoredAnswer(ctx context.Context, a Answer, key string, update func(*ReadinessState)) error
 	// ReadinessStates returns all of a user's readiness states.
 	ReadinessStates(ctx context.Context, userID string) ([]ReadinessState, error)
+	// Counts returns how many sessions and answers a user has, in one
+	// round trip, without reading them.
+	Counts(ctx context.Context, userID string) (sessions, answers int, err error)
 	// EachSession calls fn for each of a user's sessions, newest first,
 	// without loading them all at once; an error from fn stops the walk.
 	EachSession(ctx context.Context, userID string, fn func(Session) error) error

@@ -134,7 +134,7 @@ func (s *Server) exportJSON(c *gin.Context, id coach.Identity, w io.Writer) erro
 
 // exportMarkdown writes the history as a study sheet: each question with
 // the answer, the verdict and what a strong answer covers.
-func (s *Server) exportMarkdown(c *gin.Context, id coach.Identity, w io.Writer) error {
+func (s *Server) exportMarkdown(c *gin.Context, id coach.Identity, w *bufio.Writer) error {
 	fmt.Fprintf(w, "# Interview practice history\n\nExported %s. Newest sessions first.\n", time.Now().UTC().Format("2 January 2006"))
 	return s.svc.EachSession(c.Request.Context(), id, func(sess coach.Session) error {
 		name := sess.Role
@@ -180,7 +180,9 @@ func (s *Server) exportMarkdown(c *gin.Context, id coach.Identity, w io.Writer) 
 			}
 			mdList(w, "A strong answer covers", q.TalkingPoints)
 		}
-		return nil
+		// Flush reports a write error (the client went away) so the walk
+		// stops instead of reading the rest of the history for nobody.
+		return w.Flush()
 	})
 }
 

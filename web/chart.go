@@ -144,6 +144,5 @@ func (s *Server) historyFuncs() template.FuncMap {
 			q, _ := s.bank.Question(id)
 			return q
 		},
-		"dateInput": func(t time.Time) string { return t.Format("2006-01-02") },
 	}
 }

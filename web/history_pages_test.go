@@ -284,7 +284,11 @@ func TestBrowsePages(t *testing.T) {
 		!strings.Contains(p.body, `href="/login?next=/questions"`) || strings.Contains(p.body, `name="question_id"`) {
 		t.Fatalf("logged-out browse: %d", p.status)
 	}
-	for _, tag := range regexp.MustCompile(`<span class="tag subtle">([^<]+)</span>`).FindAllStringSubmatch(p.body, -1) {
+	tags := regexp.MustCompile(`<span class="tag subtle">([^<]+)</span>`).FindAllStringSubmatch(p.body, -1)
+	if len(tags) == 0 {
+		t.Error("no question tags on the filtered browse page")
+	}
+	for _, tag := range tags {
 		if tag[1] != "Technical" && tag[1] != "Sales" && tag[1] != "every role" && tag[1] != "junior" && tag[1] != "mid" && tag[1] != "senior" {
 			t.Errorf("category filter let through %q", tag[1])
 		}
@@ -327,6 +331,10 @@ func TestBrowsePages(t *testing.T) {
 	}
 	if got := v.questionsOf(t, r.header.Get("Location")); len(got) != 1 || got[0] != qid {
 		t.Fatalf("session asks %v, want %s", got, qid)
+	}
+	// A blank question id is a clear 400, not a crash.
+	if r := v.post("/practice/questions", url.Values{"csrf": {p.csrf(t)}, "question_id": {"  "}}); r.status != http.StatusBadRequest || !strings.Contains(r.body, "Choose a question") {
+		t.Errorf("blank question id: %d", r.status)
 	}
 	// A shared question needs a role.
 	shared := v.get("/questions?track=hr&category=salary")

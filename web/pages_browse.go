@@ -139,6 +139,10 @@ func (s *Server) startFromBank(c *gin.Context) {
 				in.QuestionIDs = append(in.QuestionIDs, id)
 			}
 		}
+		if len(in.QuestionIDs) == 0 {
+			s.fail(c, coach.Errorf(coach.EInvalid, "Choose a question to practise."))
+			return
+		}
 		if q, err := s.bank.Question(in.QuestionIDs[0]); err == nil {
 			if in.Role == "" && q.Role != coach.RoleAny {
 				in.Role = q.Role

@@ -171,6 +171,7 @@ type scoredAt struct {
 	score int
 }
 
+// errStopWalk ends an EachSession walk once enough sessions were read.
 var errStopWalk = errors.New("enough sessions")
 
 // history lists every session with its answers, evaluations and insights,

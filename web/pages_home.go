@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -51,24 +52,29 @@ func (s *Server) dashboard(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	list, err := s.svc.Sessions(c.Request.Context(), id)
-	if err != nil {
+	p := dashboardPage{basePage: s.base(c, "Dashboard"), User: u}
+	// The counts come from the indexes and only the recent sessions are
+	// read: the dashboard costs the same after a thousand answers.
+	if p.Sessions, p.Answers, err = s.svc.Counts(c.Request.Context(), id); err != nil {
 		s.fail(c, err)
 		return
 	}
-	ready, err := s.svc.Readiness(c.Request.Context(), id)
-	if err != nil {
+	err = s.svc.EachSession(c.Request.Context(), id, func(sess coach.Session) error {
+		p.Recent = append(p.Recent, summarize(sess))
+		if len(p.Recent) == recentOnDashboard {
+			return errStopWalk
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStopWalk) {
 		s.fail(c, err)
 		return
 	}
-	p := dashboardPage{basePage: s.base(c, "Dashboard"), User: u, Sessions: len(list), Readiness: ready}
+	if p.Readiness, err = s.svc.Readiness(c.Request.Context(), id); err != nil {
+		s.fail(c, err)
+		return
+	}
 	p.Coaching = s.seekerCoachingOf(c, id)
 	p.Nav = "dashboard"
-	for i, sess := range list {
-		if i < recentOnDashboard {
-			p.Recent = append(p.Recent, summarize(sess))
-		}
-		p.Answers += len(sess.Answers)
-	}
 	s.renderPage(c, http.StatusOK, "dashboard", p)
 }

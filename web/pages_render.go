@@ -127,14 +127,15 @@ func isHTMX(c *gin.Context) bool { return c.GetHeader("HX-Request") == "true" }
 // decide nothing the domain should.
 func (s *Server) templateFuncs() template.FuncMap {
 	funcs := template.FuncMap{
-		"asset":     s.assetURL,
-		"roleName":  s.roleName,
-		"category":  categoryLabel,
-		"date":      func(t time.Time) string { return t.Format("2 Jan 2006") },
-		"isoTime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"band":      scoreBand,
-		"bandWord":  scoreWord,
-		"flagLabel": flagLabel,
+		"asset":       s.assetURL,
+		"roleName":    s.roleName,
+		"category":    categoryLabel,
+		"date":        func(t time.Time) string { return t.Format("2 Jan 2006") },
+		"isoTime":     func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"band":        scoreBand,
+		"verdictBand": verdictBand,
+		"bandWord":    scoreWord,
+		"flagLabel":   flagLabel,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
@@ -182,6 +183,18 @@ func categoryLabel(id string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// verdictBand colours a readiness verdict by the verdict itself, not by
+// the score: a high score with little evidence is still "getting there".
+func verdictBand(v string) string {
+	switch v {
+	case coach.VerdictReady:
+		return "good"
+	case coach.VerdictGetting:
+		return "fair"
+	}
+	return "low"
 }
 
 // scoreBand names the colour band of a 0–100 score; scoreWord says the

@@ -34,7 +34,11 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 		if attempt > 0 {
 			// Back off a little, with jitter, so that writers that keep
 			// colliding spread out instead of colliding again.
-			time.Sleep(time.Duration(rand.Int64N(int64(attempt)*int64(200*time.Microsecond))) + 1)
+			select {
+			case <-ctx.Done():
+				return wrap(ctx.Err(), "save scored answer %s", a.ID)
+			case <-time.After(time.Duration(rand.Int64N(int64(attempt)*int64(200*time.Microsecond))) + 1):
+			}
 		}
 		var state coach.ReadinessState
 		present := "1"
@@ -91,7 +95,7 @@ local prev = redis.call('HGET', KEYS[1], ARGV[5])
 if prev == ARGV[6] then return 1 end
 if prev then
   local ok, p = pcall(cjson.decode, prev)
-  if ok and p.evaluation ~= nil and p.evaluation ~= cjson.null then return 2 end
+  if ok and type(p) == 'table' and p.evaluation ~= nil and p.evaluation ~= cjson.null then return 2 end
 end
 local cur = redis.call('HGET', KEYS[4], ARGV[1])
 if ARGV[2] == '1' then
@@ -100,10 +104,13 @@ elseif cur then
   return 0
 end
 redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
-redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
-redis.call('HSET', KEYS[3], ARGV[8], ARGV[9])
+if not prev then
+  -- SaveAnswer indexed an answer stored before scoring; index the rest.
+  redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
+  redis.call('HSET', KEYS[3], ARGV[8], ARGV[9])
+  redis.call('ZADD', KEYS[5], ARGV[11], ARGV[10])
+end
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
-redis.call('ZADD', KEYS[5], ARGV[11], ARGV[10])
 return 1
 `)
 

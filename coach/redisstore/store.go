@@ -281,3 +281,17 @@ func decode(data []byte, v any, what string) error {
 	}
 	return nil
 }
+
+// Counts reads the sizes of the user's session and answer indexes with one
+// pipelined pair of ZCARDs.
+func (s *Store) Counts(ctx context.Context, userID string) (sessions, answers int, err error) {
+	var sc, ac *redis.IntCmd
+	if _, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		sc = p.ZCard(ctx, sessionsKey(userID))
+		ac = p.ZCard(ctx, answersKey(userID))
+		return nil
+	}); err != nil {
+		return 0, 0, wrap(err, "count sessions")
+	}
+	return int(sc.Val()), int(ac.Val()), nil
+}
