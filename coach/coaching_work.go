@@ -441,23 +441,19 @@ func (s *Service) ReviewAnswer(ctx context.Context, id Identity, answerID string
 	if err := s.canCoach(ctx, id, owner); err != nil {
 		return Answer{}, Errorf(ENotFound, "Answer not found.")
 	}
-	a, err := s.Store.Answer(ctx, owner, answerID)
-	if ErrorCode(err) == ENotFound {
-		return Answer{}, Errorf(ENotFound, "Answer not found.")
-	}
+	found, err := s.Store.AnswersInSessions(ctx, []string{answerID})
 	if err != nil {
 		return Answer{}, err
 	}
+	if len(found) == 0 {
+		return Answer{}, Errorf(ENotFound, "Answer not found.")
+	}
+	a, sess, q := found[0].Answer, found[0].Session, found[0].Question
 	if a.Evaluation == nil && s.now().Sub(a.CreatedAt) < scoringGrace {
 		// Scoring stores the answer again with its evaluation; a review
 		// written in between would be overwritten.
 		return Answer{}, Errorf(EConflict, "This answer is still being scored; try again in a minute.")
 	}
-	sess, err := s.Store.Session(ctx, owner, a.SessionID)
-	if err != nil {
-		return Answer{}, err
-	}
-	q, _ := sess.Question(a.QuestionID)
 	me, err := s.Store.User(ctx, id.UserID)
 	if err != nil {
 		return Answer{}, err

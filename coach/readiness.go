@@ -36,6 +36,13 @@ const (
 	VerdictReady   = "ready"
 )
 
+// The readiness scores at which the verdicts start; pages draw them as the
+// marks on bars and charts.
+const (
+	GettingThereScore = 55
+	ReadyScore        = 75
+)
+
 // RunningStat is a recency-weighted mean with its variance.
 type RunningStat struct {
 	N    int     `json:"n"`
@@ -213,9 +220,9 @@ func (s *ReadinessState) Readiness(categories []string, now time.Time) Readiness
 	r.Score = int(math.Round(math.Max(0, math.Min(100, score))))
 
 	switch {
-	case r.Score >= 75 && r.Confidence >= 0.6 && r.Coverage >= 0.8:
+	case r.Score >= ReadyScore && r.Confidence >= 0.6 && r.Coverage >= 0.8:
 		r.Verdict = VerdictReady
-	case r.Score >= 55:
+	case r.Score >= GettingThereScore:
 		r.Verdict = VerdictGetting
 	default:
 		r.Verdict = VerdictNotYet

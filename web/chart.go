@@ -72,7 +72,7 @@ func newTrendChart(points []coach.TrendPoint) trendChart {
 	for _, g := range []struct {
 		v    int
 		kind string
-	}{{0, ""}, {55, "getting"}, {75, "ready"}, {100, ""}} {
+	}{{0, ""}, {coach.GettingThereScore, "getting"}, {coach.ReadyScore, "ready"}, {100, ""}} {
 		ch.Grid = append(ch.Grid, chartGrid{Y: num(yOf(g.v)), Label: strconv.Itoa(g.v), Kind: g.kind})
 	}
 	if len(points) == 0 {
@@ -136,10 +136,12 @@ func signed(n int) string {
 // browse pages; templateFuncs adds them to the shared set.
 func (s *Server) historyFuncs() template.FuncMap {
 	return template.FuncMap{
-		"trendChart": newTrendChart,
-		"percent":    percent,
-		"signed":     signed,
-		"markAnswer": s.markFor,
+		"trendChart":   newTrendChart,
+		"percent":      percent,
+		"signed":       signed,
+		"markAnswer":   s.markFor,
+		"readyScore":   func() int { return coach.ReadyScore },
+		"gettingScore": func() int { return coach.GettingThereScore },
 		"question": func(id string) coach.Question {
 			q, _ := s.bank.Question(id)
 			return q
