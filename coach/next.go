@@ -3,6 +3,7 @@ package coach
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -124,20 +125,20 @@ func PlanNext(st *ReadinessState, pool []Question, categories []string, count in
 	if len(tried) > 2 {
 		tried = tried[:2]
 	}
-	var weak []string
+	var weak []catMean
 	for added := true; added && len(plan.QuestionIDs) < count; {
 		added = false
 		for _, c := range tried {
 			if q, ok := fresh(c.cat); ok && take(q.ID) {
 				added = true
-				if !contains(weak, c.cat) {
-					weak = append(weak, c.cat)
+				if !slices.ContainsFunc(weak, func(w catMean) bool { return w.cat == c.cat }) {
+					weak = append(weak, c)
 				}
 			}
 		}
 	}
 	if len(weak) > 0 {
-		plan.Focus = append(plan.Focus, fmt.Sprintf("Your weakest question type so far: %s (recent average %d).", weak[0], int(tried[0].mean+0.5)))
+		plan.Focus = append(plan.Focus, fmt.Sprintf("Your weakest question type so far: %s (recent average %d).", weak[0].cat, int(weak[0].mean+0.5)))
 	}
 	if w := st.weakestCriterion(); w != "" {
 		plan.Focus = append(plan.Focus, "Keep an eye on "+w+", your lowest rubric line.")
@@ -163,15 +164,6 @@ func (st *ReadinessState) weakestCriterion() string {
 		}
 	}
 	return name
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func joinLabels(s []string) string {
