@@ -35,19 +35,22 @@ type sortColumn struct {
 
 type coachPage struct {
 	basePage
-	User       coach.User
-	Invites    []inviteView
-	Clients    []coach.Link
-	Cohort     []cohortView
-	Columns    []sortColumn
-	NewInvite  string
-	Notice     string
-	Error      string
-	Assigned   int
-	ToReview   int
-	MaxUses    int
-	MaxHours   int
-	DefaultHrs int
+	User      coach.User
+	Invites   []inviteView
+	Clients   []coach.Link
+	Cohort    []cohortView
+	Columns   []sortColumn
+	NewInvite string
+	Notice    string
+	Error     string
+	Assigned  int
+	ToReview  int
+	// MoreToReview says the queue holds more than ToReview (the queue is
+	// read one page at a time).
+	MoreToReview bool
+	MaxUses      int
+	MaxHours     int
+	DefaultHrs   int
 }
 
 // absURL turns a path into a link for people to share: the scheme is
@@ -95,7 +98,8 @@ func (s *Server) renderCoachDashboard(c *gin.Context, status int, errMsg string)
 		return
 	}
 	p := coachPage{basePage: s.base(c, "Coaching"), User: u, Error: errMsg, ToReview: len(queue),
-		MaxUses: coach.MaxInviteUses, MaxHours: coach.MaxInviteHours, DefaultHrs: coach.DefaultInviteHours}
+		MoreToReview: len(queue) == coach.DefaultQueueSize,
+		MaxUses:      coach.MaxInviteUses, MaxHours: coach.MaxInviteHours, DefaultHrs: coach.DefaultInviteHours}
 	p.Nav = "coach"
 	p.NewInvite = c.Query("invite")
 	p.Assigned, _ = strconv.Atoi(c.Query("assigned"))

@@ -48,6 +48,7 @@ func TestCoachTemplatesRender(t *testing.T) {
 			Notice: "Done.", Assigned: 2, ToReview: 5, MaxUses: 100, MaxHours: 720, DefaultHrs: 168},
 			[]string{"Sam Client", `aria-sort="ascending"`, "http://h/invite/abcdefghijklmnop", `data-copy="invite-abcdefghijklmnop"`, "2 drills assigned", "Review queue (5)", "getting there", `href="/coach"`, "Coaching</a>"}},
 		{"coach_dashboard", coachPage{basePage: base, User: coach.User{Name: "Grace"}, Error: "Too many requests"}, []string{"No clients yet", "Too many requests"}},
+		{"coach_dashboard", coachPage{basePage: base, User: coach.User{Name: "Grace"}, ToReview: 50, MoreToReview: true}, []string{"50+ answers to review", "Review queue (50+)"}},
 		{"coach_invite", invitePage{basePage: seeker, Code: inv.Code, CoachName: "Grace", Viewer: coach.KindSeeker}, []string{"Grace", "Accept the invite", `action="/invite/abcdefghijklmnop/accept"`}},
 		{"coach_invite", invitePage{basePage: basePage{Title: "x", CSRF: "t"}, Code: inv.Code, CoachName: "Grace", Next: "/invite/abcdefghijklmnop"}, []string{"next=%2finvite%2fabcdefghijklmnop", "Sign up to accept"}},
 		{"coach_invite", invitePage{basePage: seeker, Error: "This invite has expired."}, []string{"has expired", `role="alert"`}},
