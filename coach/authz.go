@@ -53,6 +53,32 @@ func (s *Service) canCoach(ctx context.Context, id Identity, clientID string) er
 	return nil
 }
 
+// canCoachAll is canCoach for a group of clients: one read of the coach's
+// current clients (checked against each client's grant) instead of one
+// read per client.
+func (s *Service) canCoachAll(ctx context.Context, id Identity, clientIDs []string) error {
+	if len(clientIDs) == 1 {
+		return s.canCoach(ctx, id, clientIDs[0])
+	}
+	if err := requireKind(id, KindCoach); err != nil {
+		return err
+	}
+	links, err := s.Store.Clients(ctx, id.UserID)
+	if err != nil {
+		return err
+	}
+	current := make(map[string]bool, len(links))
+	for _, l := range links {
+		current[l.UserID] = true
+	}
+	for _, c := range clientIDs {
+		if !current[c] {
+			return Errorf(ENotFound, "Not found, or not one of your clients.")
+		}
+	}
+	return nil
+}
+
 // canUseCoachContent allows a coach's own questions and assignments to
 // the coach and to the coach's current clients.
 func (s *Service) canUseCoachContent(ctx context.Context, id Identity, coachID string) error {

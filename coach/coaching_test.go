@@ -167,6 +167,8 @@ func TestAssignmentLifecycle(t *testing.T) {
 	}
 	_, err = svc.CreateAssignments(ctx, c, coach.AssignInput{ClientIDs: []string{stranger.UserID}, Role: "software-engineer", Track: coach.TrackHR})
 	wantCode(t, err, coach.ENotFound, "assigning to someone who is not a client")
+	_, err = svc.CreateAssignments(ctx, c, coach.AssignInput{ClientIDs: []string{a.UserID, stranger.UserID}, Role: "software-engineer", Track: coach.TrackHR})
+	wantCode(t, err, coach.ENotFound, "a group with someone who is not a client")
 	group, err := svc.CreateAssignments(ctx, c, coach.AssignInput{ClientIDs: []string{a.UserID, b.UserID}, Role: "sales", Track: coach.TrackHR, Count: 2, Due: &due})
 	if err != nil || len(group) != 2 {
 		t.Fatalf("group assignment: %v %v", group, err)

@@ -74,10 +74,8 @@ func (s *Service) CreateAssignments(ctx context.Context, id Identity, in AssignI
 		}
 		in.Due = &due
 	}
-	for _, c := range clients {
-		if err := s.canCoach(ctx, id, c); err != nil {
-			return nil, err
-		}
+	if err := s.canCoachAll(ctx, id, clients); err != nil {
+		return nil, err
 	}
 	coachName := ""
 	if u, err := s.Store.User(ctx, id.UserID); err == nil {
