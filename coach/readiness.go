@@ -148,7 +148,8 @@ func (s *ReadinessState) Add(q Question, score int, criteria []Criterion, at tim
 			s.Days = s.Days[len(s.Days)-400:]
 		}
 	}
-	s.Trend = append(s.Trend, TrendPoint{At: at, Score: s.Readiness(categories, at).Score})
+	current, _, _, _ := s.measure(categories)
+	s.Trend = append(s.Trend, TrendPoint{At: at, Score: current})
 	if len(s.Trend) > readinessHistory {
 		s.Trend = s.Trend[len(s.Trend)-readinessHistory:]
 	}
@@ -200,24 +201,13 @@ func (s *ReadinessState) Readiness(categories []string, now time.Time) Readiness
 		r.Next = append(r.Next, "Start a practice session for this round.")
 		return r
 	}
-	tried := 0
 	for _, c := range categories {
-		if st := s.Categories[c]; st != nil && st.N > 0 {
-			tried++
-		} else {
+		if st := s.Categories[c]; st == nil || st.N == 0 {
 			r.Untried = append(r.Untried, c)
 		}
 	}
-	r.Coverage = 1
-	if len(categories) > 0 {
-		r.Coverage = float64(tried) / float64(len(categories))
-	}
-	r.Consistency = clamp01(1 - math.Sqrt(s.Overall.Var)/30)
-	r.Confidence = 1 - math.Exp(-float64(s.Overall.N)/6)
-	perf := s.Overall.Mean
-	r.Performance = int(math.Round(perf))
-	score := perf * (0.6 + 0.4*r.Coverage) * (0.85 + 0.15*r.Consistency) * (0.6 + 0.4*r.Confidence)
-	r.Score = int(math.Round(math.Max(0, math.Min(100, score))))
+	r.Score, r.Coverage, r.Consistency, r.Confidence = s.measure(categories)
+	r.Performance = int(math.Round(s.Overall.Mean))
 
 	switch {
 	case r.Score >= ReadyScore && r.Confidence >= 0.6 && r.Coverage >= 0.8:
@@ -304,6 +294,25 @@ func (s *ReadinessState) Readiness(categories []string, now time.Time) Readiness
 	}
 	r.Streak = streak(s.Days, now)
 	return r
+}
+
+// measure computes the readiness score and the parts that shape it. Add
+// calls it for every answer's trend point, so it allocates nothing.
+func (s *ReadinessState) measure(categories []string) (score int, coverage, consistency, confidence float64) {
+	tried := 0
+	for _, c := range categories {
+		if st := s.Categories[c]; st != nil && st.N > 0 {
+			tried++
+		}
+	}
+	coverage = 1
+	if len(categories) > 0 {
+		coverage = float64(tried) / float64(len(categories))
+	}
+	consistency = clamp01(1 - math.Sqrt(s.Overall.Var)/30)
+	confidence = 1 - math.Exp(-float64(s.Overall.N)/6)
+	raw := s.Overall.Mean * (0.6 + 0.4*coverage) * (0.85 + 0.15*consistency) * (0.6 + 0.4*confidence)
+	return int(math.Round(math.Max(0, math.Min(100, raw)))), coverage, consistency, confidence
 }
 
 // streak counts consecutive practice days ending today or yesterday.

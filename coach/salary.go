@@ -46,16 +46,62 @@ func formatMoney(v float64) string {
 
 var (
 	moneyRe = regexp.MustCompile(`(?i)(\$|€|£|usd\s?|eur\s?|gbp\s?)?(\d{1,3}(?:[,.]\d{3})+|\d+(?:\.\d+)?)\s?(k\b|thousand\b|grand\b)?`)
-	// salaryContext says an answer talks about pay, so its figures are
-	// salary figures and not team sizes or years.
-	salaryContext = regexp.MustCompile(`(?i)\b(salary|compensation|base pay|base salary|package|per annum|a year|per year|annual|annually|pay range|expectations?|ctc|ote)\b`)
 )
+
+// payWords say an answer talks about pay, so its figures are salary
+// figures and not team sizes or years.
+var payWords = []string{"salary", "compensation", "base pay", "base salary", "package", "per annum", "a year",
+	"per year", "annual", "annually", "pay range", "expectation", "expectations", "ctc", "ote"}
+
+// talksAboutPay reports whether text holds one of payWords as whole words,
+// ignoring ASCII case. It runs on every scored answer, so it is a plain
+// substring scan rather than a regular expression (which cost a tenth of
+// the answer path's CPU).
+func talksAboutPay(text string) bool {
+	lower := asciiLower(text)
+	for _, w := range payWords {
+		for from := 0; ; {
+			i := strings.Index(lower[from:], w)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(w)
+			if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+				return true
+			}
+			from = i + 1
+		}
+	}
+	return false
+}
+
+// asciiLower lowercases A–Z only, so byte offsets stay those of text.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; c >= 'A' && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// isWordByte is \w of regular expressions: an ASCII letter, digit or _.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
 
 // ExtractSalary finds the salary range an answer states, if it talks about
 // pay (or answers a salary question): figures of at least 1,000 after "k"
 // and "thousand" are expanded; the range spans the smallest and largest.
 func ExtractSalary(q Question, text string) (SalaryStatement, bool) {
-	if q.Category != CatSalary && !salaryContext.MatchString(text) {
+	if q.Category != CatSalary && !talksAboutPay(text) {
 		return SalaryStatement{}, false
 	}
 	st := SalaryStatement{Min: math.Inf(1), Max: math.Inf(-1)}

@@ -25,6 +25,12 @@ func TestExtractSalary(t *testing.T) {
 		{"not about pay", otherQ, "I led a team of 12 and cut costs by 30% in 2023, saving 40,000 hours.", false, 0, 0, ""},
 		{"pay talk in another question", otherQ, "My salary expectation is 90k.", true, 90000, 90000, ""},
 		{"years are not salaries", salaryQ, "In 2024 I earned 80k; I expect 85k.", true, 80000, 85000, ""},
+		// Pay words count as whole words in any case, and only then.
+		{"pay word in capitals", otherQ, "Base Salary: 95k.", true, 95000, 95000, ""},
+		{"pay word at the very end", otherQ, "I'd ask for 95k a year", true, 95000, 95000, ""},
+		{"pay word inside another word", otherQ, "We shipped 12,000 packages and promoted 2,000 notes.", false, 0, 0, ""},
+		{"pay word glued to a digit", otherQ, "Ran 5,000 tests in ctc2 and 3,000 in xote.", false, 0, 0, ""},
+		{"pay word after punctuation", otherQ, "(compensation) 100k-110k", true, 100000, 110000, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

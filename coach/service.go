@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -27,6 +28,8 @@ type Service struct {
 
 	// InviteLimit applies per coach to invite creation.
 	InviteLimit Limit
+
+	categories sync.Map // role:track → roundCategories
 }
 
 // Defaults for a Service's limits.
@@ -193,8 +196,13 @@ func (s *Service) StartSession(ctx context.Context, id Identity, in StartInput) 
 		return Session{}, Errorf(EInvalid, "At most %d questions per session.", MaxQuestionCount)
 	}
 
-	matcher := NewTermMatcher(role.Terms)
-	jobTerms := matcher.Match(in.JobDescription)
+	// The role's terms are compiled only for a job description to read.
+	var matcher *TermMatcher
+	jobTerms := []string{}
+	if strings.TrimSpace(in.JobDescription) != "" {
+		matcher = NewTermMatcher(role.Terms)
+		jobTerms = matcher.Match(in.JobDescription)
+	}
 	var qs []Question
 	if len(in.preset) > 0 {
 		qs = in.preset
@@ -334,7 +342,13 @@ func (s *Service) checkSalary(ctx context.Context, userID, role string, now Sala
 // roundCategories lists the question types of a role's round that count
 // for readiness coverage: every category it has questions in, except the
 // follow-up note, which is not asked in the interview itself.
+// The banks do not change while the server runs, so each list is worked
+// out once (it is needed for every scored answer).
 func (s *Service) roundCategories(role string, t Track) []string {
+	key := role + ":" + string(t)
+	if cats, ok := s.categories.Load(key); ok {
+		return cats.([]string)
+	}
 	has := map[string]bool{}
 	for _, q := range s.Bank.Questions(QuestionFilter{Role: role, Track: t}) {
 		has[q.Category] = true
@@ -345,6 +359,7 @@ func (s *Service) roundCategories(role string, t Track) []string {
 			out = append(out, c)
 		}
 	}
+	s.categories.Store(key, out)
 	return out
 }
 
