@@ -259,8 +259,8 @@ type CoachingStore interface {
 	// and questions, in two round trips; missing answers are left out.
 	AnswersInSessions(ctx context.Context, ids []string) ([]AnswerInSession, error)
 	// ReadinessSummariesOf returns the readiness states of many users in one
-	// round trip, with only Role, Track, Overall, Categories and Last read:
-	// enough for a score and a verdict, and much cheaper to decode.
+	// round trip, with only Role, Track, Overall, Categories and Last kept:
+	// enough for a score and a verdict, and small to hold for a whole cohort.
 	ReadinessSummariesOf(ctx context.Context, userIDs []string) ([][]ReadinessState, error)
 
 	// Notify adds a notification for a user (the last 50 are kept).

@@ -110,7 +110,11 @@ func ReadinessKey(role string, t Track) string { return role + ":" + string(t) }
 func (s *ReadinessState) Add(q Question, score int, criteria []Criterion, at time.Time, categories []string) {
 	if s.Categories == nil {
 		s.Categories = map[string]*RunningStat{}
+	}
+	if s.Criteria == nil {
 		s.Criteria = map[string]*RunningStat{}
+	}
+	if s.Questions == nil {
 		s.Questions = map[string]QuestionStat{}
 	}
 	s.Overall.Add(float64(score))

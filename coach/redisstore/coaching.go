@@ -463,7 +463,7 @@ func (s *Store) SaveReview(ctx context.Context, userID, sessionID, answerID, key
 		}
 		hadState := err == nil
 		if hadState {
-			if err := decode(rawState, &st, "readiness "+key); err != nil {
+			if st, err = decodeReadiness(rawState, "readiness "+key); err != nil {
 				return err
 			}
 		}
@@ -474,7 +474,7 @@ func (s *Store) SaveReview(ctx context.Context, userID, sessionID, answerID, key
 		if err != nil {
 			return err
 		}
-		stateData, err := json.Marshal(st)
+		stateData, err := encodeReadiness(&st)
 		if err != nil {
 			return err
 		}
@@ -488,6 +488,8 @@ func (s *Store) SaveReview(ctx context.Context, userID, sessionID, answerID, key
 		out = a
 		return err
 	}
+	// The memo of the state SaveScoredAnswer last wrote is now stale.
+	defer s.states.forget(userID + " " + key)
 	var err error
 	for attempt := 0; attempt < 10; attempt++ {
 		err = s.rdb.Watch(ctx, txf, skey, rkey)
@@ -636,16 +638,6 @@ func (h *sessionHead) question(id string) (coach.Question, error) {
 	return coach.Question{ID: id}, nil
 }
 
-// readinessSummary is the part of a coach.ReadinessState a score needs;
-// decoding into it skips the per-question, per-criterion and trend data.
-type readinessSummary struct {
-	Role       string                        `json:"role"`
-	Track      coach.Track                   `json:"track"`
-	Overall    coach.RunningStat             `json:"overall"`
-	Categories map[string]*coach.RunningStat `json:"categories"`
-	Last       time.Time                     `json:"last"`
-}
-
 // ReadinessSummariesOf reads many users' readiness hashes in one pipeline.
 func (s *Store) ReadinessSummariesOf(ctx context.Context, userIDs []string) ([][]coach.ReadinessState, error) {
 	cmds := make([]*redis.MapStringStringCmd, len(userIDs))
@@ -669,11 +661,13 @@ func (s *Store) ReadinessSummariesOf(ctx context.Context, userIDs []string) ([][
 		sort.Strings(keys)
 		out[i] = make([]coach.ReadinessState, len(keys))
 		for j, k := range keys {
-			var sum readinessSummary
-			if err := decode([]byte(fields[k]), &sum, "readiness "+k); err != nil {
+			st, err := decodeReadiness([]byte(fields[k]), "readiness "+k)
+			if err != nil {
 				return nil, err
 			}
-			out[i][j] = coach.ReadinessState{Role: sum.Role, Track: sum.Track, Overall: sum.Overall, Categories: sum.Categories, Last: sum.Last}
+			// A summary: the part a score needs, without the per-question,
+			// per-criterion and trend data a cohort of hundreds need not hold.
+			out[i][j] = coach.ReadinessState{Role: st.Role, Track: st.Track, Overall: st.Overall, Categories: st.Categories, Last: st.Last}
 		}
 	}
 	return out, nil

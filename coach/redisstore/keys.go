@@ -14,7 +14,7 @@
 //	coach:{u:<id>}:answers                   zset    answer ids scored by creation time (ms)
 //	coach:{u:<id>}:answer-session            hash    answer id → session id
 //	coach:{u:<id>}:answered                  zset    question ids scored by their latest answer's time (ms)
-//	coach:{u:<id>}:readiness                 hash    "<role>:<track>" → JSON coach.ReadinessState (with its trend)
+//	coach:{u:<id>}:readiness                 hash    "<role>:<track>" → coach.ReadinessState, binary (readiness_codec.go; older JSON read too)
 //	coach:llmcache:<sha256 hex>              string  JSON coach.Evaluation from the LLM, 30-day TTL (global)
 //	coach:{u:<id>}:llm-budget:<yyyy-mm-dd>   string  answers scored by the LLM that day, 48 h TTL
 //	coach:secret:<name>                      string  random server secret shared by every instance (CSRF key)
@@ -42,7 +42,8 @@
 //
 // Redis Cluster audit (every multi-key operation stays in one slot):
 // sessions, answers and readiness are written by MULTI/EXEC or by the
-// SaveScoredAnswer script over keys that all carry the user's hash tag;
+// SaveAnswer and SaveScoredAnswer scripts over keys that all carry the
+// user's hash tag;
 // sign-up claims the email (SETNX, global key) and then writes the user in
 // a separate command, not a transaction; tokens, the LLM cache, the LLM
 // budget (INCR+EXPIRE of one key), shared secrets and rate limits (one key

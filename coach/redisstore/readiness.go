@@ -17,23 +17,39 @@ import (
 // readiness state for key in one atomic step. The state is read, updated in
 // Go, and written back by a script that first checks the state is still
 // the one read (compare-and-set); if another answer of the same user got
-// there first, the update is redone on the fresh state, so concurrent
-// answers never lose an update; an answer that already has an evaluation
-// is left alone (EConflict). That is two round trips (HGET, EVALSHA)
-// where WATCH/HGET/MULTI-EXEC took three or four, and every key carries the
-// user's hash tag, so the script runs on Redis Cluster as well.
+// there first, the script returns the state it found and the update is
+// redone on that, so concurrent answers never lose an update; an answer
+// that already has an evaluation is left alone (EConflict). Every key
+// carries the user's hash tag, so the script runs on Redis Cluster too.
+//
+// The store remembers the last state it wrote for each user and key (a
+// memo, checked by the script like any read), so a user's next answer
+// needs one round trip here instead of two.
 func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string, update func(*coach.ReadinessState)) error {
 	data, err := json.Marshal(a)
 	if err != nil {
 		return err
 	}
 	rkey := readinessKey(a.UserID)
+	hint := a.UserID + " " + key
 	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), rkey, answeredKey(a.UserID)}
 	score := strconv.FormatInt(a.CreatedAt.UnixMilli(), 10)
+	cur, remembered := s.states.get(hint)
+	if !remembered {
+		raw, err := s.rdb.HGet(ctx, rkey, key).Result()
+		switch {
+		case errors.Is(err, redis.Nil):
+		case err != nil:
+			return wrap(err, "save scored answer %s: read readiness", a.ID)
+		default:
+			cur = storedState{raw: raw, present: true}
+		}
+	}
 	for attempt := 0; attempt < maxCASAttempts; attempt++ {
-		if attempt > 0 {
+		if attempt > 1 || (attempt == 1 && !remembered) {
 			// Back off a little, with jitter, so that writers that keep
-			// colliding spread out instead of colliding again.
+			// colliding spread out instead of colliding again (a first miss
+			// on a remembered state is only a stale memo).
 			select {
 			case <-ctx.Done():
 				return wrap(ctx.Err(), "save scored answer %s", a.ID)
@@ -41,36 +57,48 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 			}
 		}
 		var state coach.ReadinessState
-		present := "1"
-		raw, err := s.rdb.HGet(ctx, rkey, key).Result()
-		switch {
-		case errors.Is(err, redis.Nil):
-			present, raw = "0", ""
-		case err != nil:
-			return wrap(err, "save scored answer %s: read readiness", a.ID)
-		default:
-			if err := decode([]byte(raw), &state, "readiness "+key); err != nil {
+		if cur.present {
+			if state, err = decodeReadiness([]byte(cur.raw), "readiness "+key); err != nil {
+				s.states.forget(hint)
 				return err
 			}
 		}
 		update(&state)
-		stateData, err := json.Marshal(state)
+		stateData, err := encodeReadiness(&state)
 		if err != nil {
 			return err
 		}
-		ok, err := saveScoredScript.Run(ctx, s.rdb, keys,
-			key, present, raw, stateData, fieldAnswerPrefix+a.ID, data, score, a.ID, a.SessionID, a.QuestionID, answeredAt(a)).Int()
+		present := "0"
+		if cur.present {
+			present = "1"
+		}
+		reply, err := saveScoredScript.Run(ctx, s.rdb, keys,
+			key, present, cur.raw, stateData, fieldAnswerPrefix+a.ID, data, score, a.ID, a.SessionID, a.QuestionID, answeredAt(a)).Slice()
 		if err != nil {
+			s.states.forget(hint)
 			return wrap(err, "save scored answer %s", a.ID)
 		}
-		switch ok {
+		switch code, _ := reply[0].(int64); code {
 		case 1:
+			s.states.put(hint, storedState{raw: string(stateData), present: true}, len(stateData))
 			return nil
 		case 2:
 			return coach.Errorf(coach.EConflict, "This answer has already been scored.")
 		}
+		cur = storedState{}
+		if len(reply) > 1 {
+			cur.raw, cur.present = reply[1].(string)
+		}
 	}
+	s.states.forget(hint)
 	return wrap(errors.New("too much contention on the readiness state"), "save scored answer %s", a.ID)
+}
+
+// storedState is a readiness state as stored: its encoding, and whether
+// there was one at all.
+type storedState struct {
+	raw     string
+	present bool
 }
 
 // maxCASAttempts bounds the compare-and-set retries of SaveScoredAnswer;
@@ -78,7 +106,9 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 const maxCASAttempts = 64
 
 // saveScoredScript writes an answer and the new readiness state only if the
-// state is still what the caller read.
+// state is still what the caller read. It returns {1} when it wrote, {2}
+// when the answer was already scored, and {0, current state} (nil when
+// there is none) when the state has moved on.
 //
 //	KEYS: session hash, answers zset, answer-session hash, readiness hash, answered zset
 //	ARGV: readiness field, "1" if the state existed, the state read, the new
@@ -92,16 +122,16 @@ const maxCASAttempts = 64
 // answer first (two tabs scoring it at once): it counts once.
 var saveScoredScript = redis.NewScript(`
 local prev = redis.call('HGET', KEYS[1], ARGV[5])
-if prev == ARGV[6] then return 1 end
+if prev == ARGV[6] then return {1} end
 if prev then
   local ok, p = pcall(cjson.decode, prev)
-  if ok and type(p) == 'table' and p.evaluation ~= nil and p.evaluation ~= cjson.null then return 2 end
+  if ok and type(p) == 'table' and p.evaluation ~= nil and p.evaluation ~= cjson.null then return {2} end
 end
 local cur = redis.call('HGET', KEYS[4], ARGV[1])
 if ARGV[2] == '1' then
-  if cur ~= ARGV[3] then return 0 end
+  if cur ~= ARGV[3] then return {0, cur} end
 elseif cur then
-  return 0
+  return {0, cur}
 end
 redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
 if not prev then
@@ -111,7 +141,7 @@ if not prev then
   redis.call('ZADD', KEYS[5], ARGV[11], ARGV[10])
 end
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
-return 1
+return {1}
 `)
 
 // ReadinessStates returns every readiness state of a user in one round
@@ -128,8 +158,8 @@ func (s *Store) ReadinessStates(ctx context.Context, userID string) ([]coach.Rea
 	sort.Strings(keys)
 	out := make([]coach.ReadinessState, 0, len(keys))
 	for _, k := range keys {
-		var st coach.ReadinessState
-		if err := decode([]byte(fields[k]), &st, "readiness "+k); err != nil {
+		st, err := decodeReadiness([]byte(fields[k]), "readiness "+k)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, st)

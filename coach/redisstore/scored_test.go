@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/interviewcoach/coach/coach"
+	"github.com/interviewcoach/coach/coach/redisstore"
+	"github.com/interviewcoach/coach/coach/redisstore/redistest"
 )
 
 // TestSaveScoredAnswerIdempotent: the same scored answer saved twice (what a
@@ -76,5 +78,95 @@ func TestSaveScoredAnswerAlreadyScored(t *testing.T) {
 	n, err := s.Client().ZCard(ctx, "coach:{u:"+uid+"}:answers").Result()
 	if err != nil || n != 1 {
 		t.Fatalf("answers index has %d entries: %v", n, err)
+	}
+}
+
+// TestSaveScoredAnswerTwoInstances: two app instances on one Redis each
+// remember the readiness state they last wrote; every write by the other
+// makes that memory stale. Alternating and concurrent answers must all be
+// counted, each exactly once.
+func TestSaveScoredAnswerTwoInstances(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.MustClient(t)
+	stores := []*redisstore.Store{redisstore.New(rdb), redisstore.New(rdb)}
+	uid := coach.NewID()
+	sess := coach.Session{ID: coach.NewOwnedID(uid), UserID: uid, Role: "r", Track: coach.TrackHR, CreatedAt: time.Now()}
+	if err := stores[0].CreateSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	save := func(s *redisstore.Store, i int) error {
+		a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t", CreatedAt: time.Now().UTC()}
+		if err := s.SaveAnswer(ctx, a); err != nil {
+			return err
+		}
+		a.Evaluation = &coach.Evaluation{Overall: 50 + i%40, Scorer: coach.ScorerLocal}
+		return s.SaveScoredAnswer(ctx, a, "r:hr", func(st *coach.ReadinessState) {
+			st.Role, st.Track = "r", coach.TrackHR
+			st.Add(coach.Question{ID: "q", Category: coach.CatSalary}, 50+i%40, nil, a.CreatedAt, []string{coach.CatSalary})
+		})
+	}
+	const alternating, concurrent = 10, 40
+	for i := range alternating {
+		if err := save(stores[i%2], i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan error, concurrent)
+	for i := range concurrent {
+		go func() { errs <- save(stores[i%2], i) }()
+	}
+	for range concurrent {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, s := range stores {
+		states, err := s.ReadinessStates(ctx, uid)
+		if err != nil || len(states) != 1 {
+			t.Fatalf("instance %d: states %v %v", i, states, err)
+		}
+		if got := states[0].Overall.N; got != alternating+concurrent || states[0].Questions["q"].Attempts != got || len(states[0].Trend) != min(got, 60) {
+			t.Fatalf("instance %d: %d answers counted, %d attempts, %d trend points; want %d", i, got, states[0].Questions["q"].Attempts, len(states[0].Trend), alternating+concurrent)
+		}
+	}
+}
+
+// TestSessionMemo: a session comes from the memo once read or written, and
+// what a caller gets is its own copy; an answer for a session Redis no
+// longer has is refused rather than stored beside nothing.
+func TestSessionMemo(t *testing.T) {
+	ctx := context.Background()
+	rdb := redistest.MustClient(t)
+	s := redisstore.New(rdb)
+	uid := coach.NewID()
+	sess := coach.Session{ID: coach.NewOwnedID(uid), UserID: uid, Role: "r", Track: coach.TrackHR, CreatedAt: time.Now().UTC(),
+		JobTerms: []string{"Go"}, Questions: []coach.Question{{ID: "q1", Text: "Why us?"}}}
+	if err := s.CreateSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SessionAnswers(ctx, uid, sess.ID)
+	if err != nil || len(got.Questions) != 1 || got.Questions[0].Text != "Why us?" {
+		t.Fatalf("session %+v %v", got, err)
+	}
+	got.Questions[0].Text, got.JobTerms[0] = "changed", "changed"
+	again, err := s.SessionAnswers(ctx, uid, sess.ID)
+	if err != nil || again.Questions[0].Text != "Why us?" || again.JobTerms[0] != "Go" {
+		t.Fatalf("a caller's change reached the memo: %+v %v", again, err)
+	}
+
+	// Redis loses the session (a restore from an older backup, say): the
+	// memo still has it, but the answer is not written into nothing.
+	if err := rdb.Del(ctx, "coach:{u:"+uid+"}:session:"+sess.ID).Err(); err != nil {
+		t.Fatal(err)
+	}
+	a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q1", Text: "t", CreatedAt: time.Now().UTC()}
+	if err := s.SaveAnswer(ctx, a); coach.ErrorCode(err) != coach.ENotFound {
+		t.Fatalf("answer to a lost session: %v, want ENotFound", err)
+	}
+	if _, err := s.SessionAnswers(ctx, uid, sess.ID); coach.ErrorCode(err) != coach.ENotFound {
+		t.Fatalf("lost session still read from the memo: %v", err)
+	}
+	if n, _ := rdb.ZCard(ctx, "coach:{u:"+uid+"}:answers").Result(); n != 0 {
+		t.Fatalf("%d answers indexed for a lost session", n)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,12 +17,19 @@ import (
 // Store implements coach.Store on Redis.
 type Store struct {
 	rdb redis.UniversalClient
+	// states remembers the readiness state last written per user and
+	// key (SaveScoredAnswer); sessions the sessions read or written, which
+	// never change once created.
+	states   *memo[storedState]
+	sessions *memo[coach.Session]
 }
 
 var _ coach.Store = (*Store)(nil)
 
 // New returns a Store on an existing client.
-func New(rdb redis.UniversalClient) *Store { return &Store{rdb: rdb} }
+func New(rdb redis.UniversalClient) *Store {
+	return &Store{rdb: rdb, states: newMemo[storedState](16 << 20), sessions: newMemo[coach.Session](16 << 20)}
+}
 
 // Client returns the underlying client (for wiring other Redis-backed parts).
 func (s *Store) Client() redis.UniversalClient { return s.rdb }
@@ -140,7 +148,11 @@ func (s *Store) CreateSession(ctx context.Context, sess coach.Session) error {
 		p.ZAdd(ctx, sessionsKey(sess.UserID), redis.Z{Score: float64(sess.CreatedAt.UnixMilli()), Member: sess.ID})
 		return nil
 	})
-	return wrap(err, "save session %s", sess.ID)
+	if err != nil {
+		return wrap(err, "save session %s", sess.ID)
+	}
+	s.sessions.put(sess.UserID+" "+sess.ID, sess, len(data))
+	return nil
 }
 
 // Session returns a session with its answers in one round trip.
@@ -185,25 +197,48 @@ func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, e
 	return out, nil
 }
 
-// SessionAnswers reads the session field and the named answer fields with
-// one HMGET.
+// SessionAnswers reads the session and the named answers with one HMGET.
+// A session never changes once created, so one this store has read or
+// written before comes from its memo, and only the answers are read (none
+// at all when no answers are named: the answer path's common case).
 func (s *Store) SessionAnswers(ctx context.Context, userID, sessionID string, answerIDs ...string) (coach.Session, error) {
+	key := userID + " " + sessionID
+	sess, known := s.sessions.get(key)
 	names := make([]string, 0, 1+len(answerIDs))
-	names = append(names, fieldSession)
+	if !known {
+		names = append(names, fieldSession)
+	}
 	for _, id := range answerIDs {
 		names = append(names, fieldAnswerPrefix+id)
 	}
-	vals, err := s.rdb.HMGet(ctx, sessionKey(userID, sessionID), names...).Result()
-	if err != nil {
-		return coach.Session{}, wrap(err, "get session %s", sessionID)
-	}
-	fields := make(map[string]string, len(vals))
-	for i, v := range vals {
-		if str, ok := v.(string); ok {
-			fields[names[i]] = str
+	fields := make(map[string]string, len(names))
+	if len(names) > 0 {
+		vals, err := s.rdb.HMGet(ctx, sessionKey(userID, sessionID), names...).Result()
+		if err != nil {
+			return coach.Session{}, wrap(err, "get session %s", sessionID)
+		}
+		for i, v := range vals {
+			if str, ok := v.(string); ok {
+				fields[names[i]] = str
+			}
 		}
 	}
-	return decodeSession(sessionID, fields)
+	if !known {
+		raw, ok := fields[fieldSession]
+		if !ok {
+			return coach.Session{}, coach.Errorf(coach.ENotFound, "Session not found.")
+		}
+		if err := decode([]byte(raw), &sess, "session "+sessionID); err != nil {
+			return coach.Session{}, err
+		}
+		s.sessions.put(key, sess, len(raw))
+	}
+	// The memo's copy is shared: hand out slices of the caller's own.
+	sess.Questions = slices.Clone(sess.Questions)
+	sess.JobTerms = slices.Clone(sess.JobTerms)
+	var err error
+	sess.Answers, err = decodeAnswers(fields)
+	return sess, err
 }
 
 func decodeSession(id string, fields map[string]string) (coach.Session, error) {
@@ -215,42 +250,67 @@ func decodeSession(id string, fields map[string]string) (coach.Session, error) {
 	if err := decode([]byte(raw), &sess, "session "+id); err != nil {
 		return sess, err
 	}
-	sess.Answers = make([]coach.Answer, 0, len(fields)-1)
+	var err error
+	sess.Answers, err = decodeAnswers(fields)
+	return sess, err
+}
+
+// decodeAnswers decodes the answer fields of a session hash, oldest first.
+func decodeAnswers(fields map[string]string) ([]coach.Answer, error) {
+	answers := make([]coach.Answer, 0, len(fields))
 	for k, v := range fields {
 		if !strings.HasPrefix(k, fieldAnswerPrefix) {
 			continue
 		}
 		var a coach.Answer
 		if err := decode([]byte(v), &a, "answer "+k); err != nil {
-			return sess, err
+			return nil, err
 		}
-		sess.Answers = append(sess.Answers, a)
+		answers = append(answers, a)
 	}
-	sort.Slice(sess.Answers, func(i, j int) bool {
-		if !sess.Answers[i].CreatedAt.Equal(sess.Answers[j].CreatedAt) {
-			return sess.Answers[i].CreatedAt.Before(sess.Answers[j].CreatedAt)
+	sort.Slice(answers, func(i, j int) bool {
+		if !answers[i].CreatedAt.Equal(answers[j].CreatedAt) {
+			return answers[i].CreatedAt.Before(answers[j].CreatedAt)
 		}
-		return sess.Answers[i].ID < sess.Answers[j].ID
+		return answers[i].ID < answers[j].ID
 	})
-	return sess, nil
+	return answers, nil
 }
 
 // SaveAnswer writes the answer into its session and the user's indexes in
-// one MULTI/EXEC, so an acknowledged answer is never half-stored.
+// one atomic script, so an acknowledged answer is never half-stored. The
+// script checks that the session is still there: the caller may have read
+// it from the memo, and an answer must not land in a session Redis lost.
 func (s *Store) SaveAnswer(ctx context.Context, a coach.Answer) error {
 	data, err := json.Marshal(a)
 	if err != nil {
 		return err
 	}
-	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, sessionKey(a.UserID, a.SessionID), fieldAnswerPrefix+a.ID, data)
-		p.ZAdd(ctx, answersKey(a.UserID), redis.Z{Score: float64(a.CreatedAt.UnixMilli()), Member: a.ID})
-		p.HSet(ctx, answerSessionKey(a.UserID), a.ID, a.SessionID)
-		p.ZAdd(ctx, answeredKey(a.UserID), redis.Z{Score: float64(answeredAt(a)), Member: a.QuestionID})
-		return nil
-	})
-	return wrap(err, "save answer %s", a.ID)
+	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), answeredKey(a.UserID)}
+	ok, err := saveAnswerScript.Run(ctx, s.rdb, keys, fieldAnswerPrefix+a.ID, data, a.CreatedAt.UnixMilli(), a.ID, a.SessionID, answeredAt(a), a.QuestionID, fieldSession).Int()
+	if err != nil {
+		return wrap(err, "save answer %s", a.ID)
+	}
+	if ok == 0 {
+		s.sessions.forget(a.UserID + " " + a.SessionID)
+		return coach.Errorf(coach.ENotFound, "Session not found.")
+	}
+	return nil
 }
+
+// saveAnswerScript stores an answer in its session if the session exists.
+//
+//	KEYS: session hash, answers zset, answer-session hash, answered zset
+//	ARGV: answer field, answer JSON, answer time (ms), answer id, session
+//	      id, answered-index time (ms), question id, the session's field
+var saveAnswerScript = redis.NewScript(`
+if redis.call('HEXISTS', KEYS[1], ARGV[8]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+redis.call('ZADD', KEYS[4], ARGV[6], ARGV[7])
+return 1
+`)
 
 // Answer returns one of a user's answers.
 func (s *Store) Answer(ctx context.Context, userID, answerID string) (coach.Answer, error) {
