@@ -74,6 +74,17 @@ func reviewCells(r *coach.Review) []string {
 	return []string{r.CoachName, score, r.Comment}
 }
 
+// sheetSafe keeps a cell from being run as a formula when the CSV is opened
+// in a spreadsheet (CSV injection): an answer or a coach's comment that
+// starts with =, +, -, @, a tab or a carriage return gets a leading
+// apostrophe, which spreadsheets read as "this is text" and do not show.
+func sheetSafe(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
 func (s *Server) exportCSV(c *gin.Context, id coach.Identity, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -96,6 +107,9 @@ func (s *Server) exportCSV(c *gin.Context, id coach.Identity, w io.Writer) error
 				row = append(row, make([]string, len(csvHeader)-3-len(row))...)
 			}
 			row = append(row, reviewCells(a.Review)...)
+			for i := range row {
+				row[i] = sheetSafe(row[i])
+			}
 			if err := cw.Write(row); err != nil {
 				return err
 			}

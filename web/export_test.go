@@ -166,7 +166,7 @@ func TestExportCSVRoundTrip(t *testing.T) {
 			q, _ := sess.Question(ans.QuestionID)
 			want := map[string]string{
 				"session_id": sess.ID, "role": sess.Role, "track": string(sess.Track), "question_id": ans.QuestionID,
-				"question": q.Text, "answer": ans.Text, "answered_at": ans.CreatedAt.Format(time.RFC3339),
+				"question": asSheetCell(q.Text), "answer": asSheetCell(ans.Text), "answered_at": ans.CreatedAt.Format(time.RFC3339),
 				"overall": strconv.Itoa(ans.Evaluation.Overall), "scorer": ans.Evaluation.Scorer,
 				"word_count": strconv.Itoa(ans.Evaluation.Insights.WordCount),
 			}

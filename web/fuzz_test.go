@@ -153,12 +153,22 @@ func FuzzAnswerJSON(f *testing.F) {
 	})
 }
 
+// asSheetCell is what the export must hold for stored text: the text, with
+// an apostrophe in front when it would start a spreadsheet formula.
+func asSheetCell(text string) string {
+	if text != "" && strings.ContainsRune("=+-@\t\r", rune(text[0])) {
+		return "'" + text
+	}
+	return text
+}
+
 // FuzzExportCSV stores an answer and an evaluation made of arbitrary text,
 // exports the history as CSV and parses it back: one row per answer, every
 // row as wide as the header, and the text fields equal to what is stored
 // (encoding/csv reads a quoted \r\n back as \n).
 func FuzzExportCSV(f *testing.F) {
 	f.Add("plain answer", "a strength", "=HYPERLINK(\"http://x\")")
+	f.Add("- led the migration\n- cut costs", "+1 for structure", "@SUM(A1)")
 	f.Add("line one\r\nline \"two\"\n,comma", "", "")
 	f.Add("\x00\xff invalid utf-8 \ufeff", "\r", "\n")
 	a := fuzzApp(f)
@@ -199,12 +209,17 @@ func FuzzExportCSV(f *testing.F) {
 		if row == nil {
 			t.Fatalf("answer %s missing from the export", ans.ID)
 		}
+		for i, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Fatalf("column %s starts a formula: %q", rows[0][i], cell)
+			}
+		}
 		col := func(name string) string { return row[slices.Index(rows[0], name)] }
 		crlf := func(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
-		if col("answer") != crlf(stored.Text) {
+		if col("answer") != crlf(asSheetCell(stored.Text)) {
 			t.Fatalf("answer column %q, stored %q", col("answer"), stored.Text)
 		}
-		if col("strengths") != crlf(stored.Evaluation.Strengths[0]) {
+		if col("strengths") != crlf(asSheetCell(stored.Evaluation.Strengths[0])) {
 			t.Fatalf("strengths column %q, stored %q", col("strengths"), stored.Evaluation.Strengths[0])
 		}
 	})
