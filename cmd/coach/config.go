@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gin-gonic/gin"
 	"github.com/interviewcoach/coach/coach"
 	"github.com/interviewcoach/coach/coach/llm"
 )
@@ -34,6 +35,8 @@ type config struct {
 	// X-Forwarded-For is believed. Empty trusts none, so a client cannot
 	// dodge the per-IP login limit by sending the header itself.
 	TrustedProxies []string
+	// GinMode is GIN_MODE; unset, the server runs Gin in release mode.
+	GinMode string
 }
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -44,6 +47,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Scorer:     envOr(getenv, "COACH_SCORER", "auto"),
 		ScoreLimit: 30,
 		LogLevel:   envOr(getenv, "COACH_LOG_LEVEL", "info"),
+		GinMode:    getenv(gin.EnvGinMode),
 		CSRFKey:    getenv("COACH_CSRF_KEY"),
 	}
 	var err error

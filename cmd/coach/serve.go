@@ -106,7 +106,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, stdout io.Writer) 
 		ScoreLimit: coach.Limit{Count: cfg.ScoreLimit, Period: time.Minute},
 	}
 	svc.InviteLimit = coach.Limit{Count: cfg.InviteLimit, Period: coach.DefaultInviteLimit.Period}
-	if gin.Mode() == gin.DebugMode && os.Getenv(gin.EnvGinMode) == "" {
+	if gin.Mode() == gin.DebugMode && cfg.GinMode == "" {
 		gin.SetMode(gin.ReleaseMode)
 	}
 	csrfKey := []byte(cfg.CSRFKey)
