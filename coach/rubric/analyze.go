@@ -286,10 +286,7 @@ func (a *analysis) findTerms() {
 // the first one with its length in tokens.
 func (d *doc) findPhrase(stems []string, covered []uint64) (first, length, count int) {
 	first = -1
-	pos, ok := d.first[stems[0]]
-	if !ok {
-		return -1, 0, 0
-	}
+	pos := d.first(stems[0])
 	n := len(stems)
 	for ; pos >= 0; pos = d.next[pos] {
 		p := int(pos)

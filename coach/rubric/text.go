@@ -102,10 +102,13 @@ type doc struct {
 	sents []sentence
 	words int      // whitespace-separated words, as coach.CountWords counts them
 	stems []string // stem of each token
-	// first and next chain the positions of each distinct stem so that a
-	// phrase lookup walks only the places its first word occurs.
-	first map[string]int32
-	next  []int32
+	// Each distinct stem has an id, in order of first use: byStem finds it
+	// and at holds its first token. next chains each token to the next one
+	// with the same stem, so that a phrase lookup walks only the places its
+	// first word occurs and per-stem counts need no map iteration.
+	byStem map[string]int32
+	at     []int32 // by stem id: first token
+	next   []int32 // by token: next token with the same stem, or -1
 }
 
 // normalise lower-cases s rune by rune, keeping each rune's byte length so
@@ -292,22 +295,27 @@ func (d *doc) tokenize() {
 
 func (d *doc) index() {
 	n := len(d.toks)
-	d.first = make(map[string]int32, n/2+1)
+	d.byStem = make(map[string]int32, n/2+1)
 	d.next = make([]int32, n)
 	d.stems = make([]string, n)
-	// Walking backwards, each position links to the next occurrence of its
-	// stem, already seen, and the map ends up holding the first one.
-	for i := n - 1; i >= 0; i-- {
-		w := d.toks[i].s
+	d.at = make([]int32, 0, n/2+1)
+	last := make([]int32, 0, n/2+1) // by stem id: the latest token so far
+	// Walking forwards, a stem is stored in the map once, when first seen;
+	// later tokens only link from the previous occurrence.
+	for i := range d.toks {
+		t := &d.toks[i]
+		w := t.s
 		st := stem(w)
 		d.stems[i] = st
-		if f, ok := d.first[st]; ok {
-			d.next[i] = f
+		d.next[i] = -1
+		if id, ok := d.byStem[st]; ok {
+			d.next[last[id]] = int32(i)
+			last[id] = int32(i)
 		} else {
-			d.next[i] = -1
+			d.byStem[st] = int32(len(d.at))
+			d.at = append(d.at, int32(i))
+			last = append(last, int32(i))
 		}
-		d.first[st] = int32(i)
-		t := &d.toks[i]
 		if wi := vocab[w]; wi != nil {
 			t.cls, t.info = wi.cls, wi
 		}
@@ -315,11 +323,19 @@ func (d *doc) index() {
 	}
 }
 
+// first returns the first token with stem st, or -1.
+func (d *doc) first(st string) int32 {
+	if id, ok := d.byStem[st]; ok {
+		return d.at[id]
+	}
+	return -1
+}
+
 // contentStems calls fn for each stem used by content words, with the
-// first such word and how many content words share the stem. Callers sort
-// what they collect: map order must never reach an evaluation.
+// first such word and how many content words share the stem, in order of
+// the stems' first use.
 func (d *doc) contentStems(fn func(word string, count int)) {
-	for _, pos := range d.first {
+	for _, pos := range d.at {
 		word, n := "", 0
 		for p := pos; p >= 0; p = d.next[p] {
 			if t := &d.toks[p]; t.content {
@@ -337,7 +353,7 @@ func (d *doc) contentStems(fn func(word string, count int)) {
 
 // has reports whether some word of d has the stem of w.
 func (d *doc) has(w string) bool {
-	_, ok := d.first[stem(w)]
+	_, ok := d.byStem[stem(w)]
 	return ok
 }
 
