@@ -22,10 +22,10 @@ func FollowUp(q coach.Question, answer string) string {
 	qs := questionSide(q, a.lex, 0)
 	o := measureOverlap(a, qs)
 	o.cover(q, qs, a.d)
-	return followUp(q, o)
+	return followUp(q, qs, o)
 }
 
-func followUp(q coach.Question, o *overlap) string {
+func followUp(q coach.Question, qs *qside, o *overlap) string {
 	if len(q.FollowUps) == 0 {
 		return ""
 	}
@@ -44,15 +44,26 @@ func followUp(q coach.Question, o *overlap) string {
 		}
 		return px.matched*max(1, py.total) < py.matched*max(1, px.total)
 	})
-	if len(order) == 0 {
-		return q.FollowUps[0]
+	for _, p := range order {
+		if f := qs.followFor[p]; f >= 0 {
+			return q.FollowUps[f]
+		}
 	}
+	return q.FollowUps[0]
+}
+
+// followUpsByPoint returns, by talking point, the follow-up that shares
+// the most content stems with it (the first on a tie), or -1 when none
+// shares any. It depends on the question alone, so it is worked out once
+// with the question's words rather than for every answer.
+func followUpsByPoint(q coach.Question) []int {
+	out := make([]int, len(q.TalkingPoints))
 	fstems := make([]map[string]bool, len(q.FollowUps))
 	for i, f := range q.FollowUps {
 		fstems[i] = stemSet(f)
 	}
-	for _, p := range order {
-		pst := stemSet(q.TalkingPoints[p])
+	for p, tp := range q.TalkingPoints {
+		pst := stemSet(tp)
 		best, bestN := -1, 0
 		for i, fs := range fstems {
 			n := 0
@@ -65,11 +76,9 @@ func followUp(q coach.Question, o *overlap) string {
 				best, bestN = i, n
 			}
 		}
-		if best >= 0 {
-			return q.FollowUps[best]
-		}
+		out[p] = best
 	}
-	return q.FollowUps[0]
+	return out
 }
 
 // stemSet is the set of content stems of s, meta words left out.

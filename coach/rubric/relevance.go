@@ -21,20 +21,25 @@ type qside struct {
 	// alias maps a stem to the lexicon term it is part of, or -1, so that
 	// "row_number" in an answer covers a talking point that says "rank".
 	alias []int
+	// followFor is, by talking point, the follow-up to ask when that point
+	// is the weakest, or -1 (see followUpsByPoint).
+	followFor []int
 }
 
 // qsideCache keeps the analysed words of recently scored questions: the
-// same bank question is answered again and again, and its words and
-// aliases depend only on the question and the lexicon. Entries are checked
-// against the question on use, and the cache is emptied when full.
+// same bank question is answered again and again, and its words, aliases
+// and follow-up choices depend only on the question and the lexicon.
+// Entries are checked against the question and the lexicon's key on use,
+// and the cache is emptied when full.
 var qsideCache struct {
 	sync.Mutex
 	m map[uint64]qsideEntry
 }
 
 type qsideEntry struct {
-	q  coach.Question
-	qs *qside
+	q      coach.Question
+	lexKey uint64
+	qs     *qside
 }
 
 const qsideCacheMax = 4096
@@ -46,10 +51,15 @@ func questionSide(q coach.Question, lex []lexTerm, lexKey uint64) *qside {
 	for _, p := range q.TalkingPoints {
 		h = fnv(h, p)
 	}
+	h = fnv(h, "")
+	for _, f := range q.FollowUps {
+		h = fnv(h, f)
+	}
 	qsideCache.Lock()
 	e, ok := qsideCache.m[h]
 	qsideCache.Unlock()
-	if ok && e.q.Text == q.Text && e.q.Assesses == q.Assesses && slices.Equal(e.q.TalkingPoints, q.TalkingPoints) {
+	if ok && e.lexKey == lexKey && e.q.Text == q.Text && e.q.Assesses == q.Assesses &&
+		slices.Equal(e.q.TalkingPoints, q.TalkingPoints) && slices.Equal(e.q.FollowUps, q.FollowUps) {
 		return e.qs
 	}
 	qs := newQside(q, lex)
@@ -57,7 +67,8 @@ func questionSide(q coach.Question, lex []lexTerm, lexKey uint64) *qside {
 	if qsideCache.m == nil || len(qsideCache.m) >= qsideCacheMax {
 		qsideCache.m = make(map[uint64]qsideEntry)
 	}
-	qsideCache.m[h] = qsideEntry{q: coach.Question{Text: q.Text, Assesses: q.Assesses, TalkingPoints: slices.Clone(q.TalkingPoints)}, qs: qs}
+	qsideCache.m[h] = qsideEntry{lexKey: lexKey, qs: qs, q: coach.Question{Text: q.Text, Assesses: q.Assesses,
+		TalkingPoints: slices.Clone(q.TalkingPoints), FollowUps: slices.Clone(q.FollowUps)}}
 	qsideCache.Unlock()
 	return qs
 }
@@ -78,7 +89,8 @@ func newQside(q coach.Question, lex []lexTerm) *qside {
 		off++           // the joining newline
 	}
 	d := newDoc(text)
-	qs := &qside{idx: make(map[string]int, len(d.toks)), segs: make([][]int, len(parts)), nTP: len(q.TalkingPoints)}
+	qs := &qside{idx: make(map[string]int, len(d.toks)), segs: make([][]int, len(parts)), nTP: len(q.TalkingPoints),
+		followFor: followUpsByPoint(q)}
 
 	owner := make([]int, len(d.toks))
 	for i := range owner {

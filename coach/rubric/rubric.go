@@ -134,7 +134,7 @@ func evaluate(req coach.ScoreRequest) coach.Evaluation {
 		RedFlags:     append([]string{}, j.redFlags...),
 		Flags:        append([]string{}, j.flags...),
 		Insights:     a.insights(q),
-		FollowUp:     followUp(q, o),
+		FollowUp:     followUp(q, qs, o),
 	}
 	var sum, weights float64
 	for _, l := range lines {
