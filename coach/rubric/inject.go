@@ -42,7 +42,7 @@ func injectionEvidence(d *doc, hits []hit) string {
 			if pt.kind != kInjection {
 				continue
 			}
-			if end := pt.match(d, 0, i); end >= 0 && (pt.check == nil || pt.check(d, i, end)) {
+			if end := pt.match(d, 1, i+1); end >= 0 && (pt.check == nil || pt.check(d, i, end)) {
 				return d.span(i, end)
 			}
 		}

@@ -41,7 +41,8 @@ const (
 )
 
 // wordInfo is what the vocabulary knows about a word: its classes and the
-// patterns that start with it.
+// patterns that start with it. Every word a pattern uses has one, so that
+// patterns can match tokens by their entry.
 type wordInfo struct {
 	cls  wclass
 	pats []int16
@@ -84,6 +85,20 @@ func buildVocab() {
 	}
 	for w, ids := range patIndex {
 		get(w).pats = ids
+	}
+	for i := range patterns {
+		for _, sl := range patterns[i].slots {
+			for _, a := range sl.alts {
+				if a != "<num>" {
+					get(a)
+				}
+			}
+		}
+	}
+	for i := range patterns {
+		for k := range patterns[i].slots {
+			patterns[i].slots[k].resolve()
+		}
 	}
 }
 
