@@ -3,7 +3,6 @@ package rubric
 import (
 	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/coach"
@@ -26,13 +25,10 @@ type analysis struct {
 	hits  []hit
 	kinds [numKinds]int
 
-	lex       []lexTerm
-	lexKey    uint64    // identifies lex's content, for caches keyed by it
-	terms     []termHit // found, in order of first use
-	termFound []bool    // by lexicon index
-	termFirst []int     // by lexicon index: first token of a mention, or -1
-	termEnd   []int     // by lexicon index: end of that mention
-	termToks  int       // tokens covered by term mentions, for keyword density
+	lex      *lexicon
+	terms    []termHit // found, in order of first use
+	mentions []mention // by lexicon index
+	termToks int       // tokens covered by term mentions, for keyword density
 
 	numbers   int
 	firstNum  int      // token of the first figure, or -1
@@ -60,53 +56,13 @@ type termHit struct {
 	count int
 }
 
-// lexTerm is one canonical term with the phrases that count as it, each
-// compiled to the stems of its words so that "dashboards" matches the
-// term "dashboard" and matching is one map lookup per phrase. Concepts are
-// internal: they let an answer meet a talking point in other words
-// ("rehearse" covers "improve") but are never reported as job terms.
-type lexTerm struct {
-	name     string
-	variants [][]string
-	concept  bool
-	numeric  bool // any figure in the answer counts as a mention
-}
-
-func compileTerm(name string, phrases []string, concept bool) lexTerm {
-	t := lexTerm{name: name, concept: concept, variants: make([][]string, 0, len(phrases)+1)}
-	if !concept {
-		if v := phraseStems(name); len(v) > 0 {
-			t.variants = append(t.variants, v)
-		}
-	}
-	for _, p := range phrases {
-		if v := phraseStems(p); len(v) > 0 {
-			t.variants = append(t.variants, v)
-		}
-	}
-	return t
-}
-
-// phraseStems tokenises a lexicon phrase the way answers are tokenised
-// and returns the stems of its words.
-func phraseStems(p string) []string {
-	n := normalise(p)
-	var out []string
-	for i := 0; i < len(n); {
-		r, size := utf8.DecodeRuneInString(n[i:])
-		if !isWordRune(r) {
-			i += size
-			continue
-		}
-		end, curly := scanWord(n, i)
-		w := n[i:end]
-		if curly {
-			w = straighten.Replace(w)
-		}
-		out = append(out, stem(w))
-		i = end
-	}
-	return out
+// mention is how an answer uses one lexicon term: its first mention, as
+// tokens [first, end) found through the given variant, and how many there
+// are. first is -1 when the term is not used.
+type mention struct {
+	first, end int
+	variant    int32
+	count      int
 }
 
 func analyse(q coach.Question, answer string, roleTerms []coach.Term, jobTerms []string) *analysis {
@@ -115,153 +71,50 @@ func analyse(q coach.Question, answer string, roleTerms []coach.Term, jobTerms [
 	for _, h := range a.hits {
 		a.kinds[patterns[h.pat].kind]++
 	}
-	a.lex, a.lexKey = lexicon(roleTerms, jobTerms)
+	a.lex = lexiconFor(roleTerms, jobTerms)
 	a.countTokens()
 	a.findTerms()
 	a.collectPhrases()
 	return a
 }
 
-// lexicon merges the role's terms with the job description's and the
-// built-in concepts: a job term that names a role term or one of its
-// synonyms is that term, so it is not counted twice. Role lexicons are compiled once and cached, since
-// every answer in a role brings the same one.
-func lexicon(roleTerms []coach.Term, jobTerms []string) ([]lexTerm, uint64) {
-	role, key := roleLexicon(roleTerms)
-	for _, j := range jobTerms {
-		key = fnv(key, j)
-	}
-	lex := make([]lexTerm, 0, len(role)+len(jobTerms)+len(concepts))
-	lex = append(lex, role...)
-next:
-	for _, j := range jobTerms {
-		if strings.TrimSpace(j) == "" {
-			continue
-		}
-		for _, t := range lex {
-			if strings.EqualFold(t.name, j) {
-				continue next
-			}
-		}
-		for _, t := range roleTerms {
-			for _, s := range t.Synonyms {
-				if strings.EqualFold(s, j) {
-					continue next
-				}
-			}
-		}
-		if t := compileTerm(j, nil, false); len(t.variants) > 0 {
-			lex = append(lex, t)
-		}
-	}
-	return append(lex, concepts...), key
-}
-
-// fnvBasis starts an FNV-1a hash.
-const fnvBasis = uint64(14695981039346656037)
-
-// fnv mixes s and a terminator into the FNV-1a hash h.
-func fnv(h uint64, s string) uint64 {
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	h ^= 0xff
-	h *= 1099511628211
-	return h
-}
-
-// lexCache holds compiled role lexicons by a hash of their content. It is
-// bounded: banks have a few dozen roles, and anything beyond the bound is
-// simply compiled per call.
-var lexCache struct {
-	sync.Mutex
-	m map[uint64][]lexTerm
-}
-
-const lexCacheMax = 256
-
-func roleLexicon(terms []coach.Term) ([]lexTerm, uint64) {
-	h := fnvBasis
-	if len(terms) == 0 {
-		return nil, h
-	}
-	for _, t := range terms {
-		h = fnv(h, t.Term)
-		for _, s := range t.Synonyms {
-			h = fnv(h, s)
-		}
-		h = fnv(h, "")
-	}
-	lexCache.Lock()
-	cached, ok := lexCache.m[h]
-	lexCache.Unlock()
-	if ok && sameTerms(cached, terms) {
-		return cached, h
-	}
-	lex := make([]lexTerm, 0, len(terms))
-	for _, t := range terms {
-		if strings.TrimSpace(t.Term) == "" {
-			continue
-		}
-		lex = append(lex, compileTerm(t.Term, t.Synonyms, false))
-	}
-	lexCache.Lock()
-	if lexCache.m == nil {
-		lexCache.m = make(map[uint64][]lexTerm)
-	}
-	if len(lexCache.m) < lexCacheMax {
-		lexCache.m[h] = lex
-	}
-	lexCache.Unlock()
-	return lex, h
-}
-
-// sameTerms guards the cache against a hash collision.
-func sameTerms(lex []lexTerm, terms []coach.Term) bool {
-	k := 0
-	for _, t := range terms {
-		if strings.TrimSpace(t.Term) == "" {
-			continue
-		}
-		if k >= len(lex) || lex[k].name != t.Term {
-			return false
-		}
-		k++
-	}
-	return k == len(lex)
-}
-
 func (a *analysis) findTerms() {
-	d := a.d
-	a.termFound = make([]bool, len(a.lex))
-	a.termFirst = make([]int, len(a.lex))
-	a.termEnd = make([]int, len(a.lex))
+	d, lx := a.d, a.lex
+	a.mentions = make([]mention, len(lx.terms))
+	for i := range a.mentions {
+		a.mentions[i].first = -1
+	}
 	covered := make([]uint64, len(d.toks)/64+1)
-	for ti := range a.lex {
-		t := &a.lex[ti]
-		cov := covered
-		if t.concept {
-			cov = nil
-		}
-		first, n, count := -1, 0, 0
-		for _, v := range t.variants {
-			f, fn, c := d.findPhrase(v, cov)
-			if c > 0 && (count == 0 || f < first) {
-				first, n = f, fn
+	// Each distinct stem of the answer is looked up once, and the phrases
+	// that start with it are tried where it occurs.
+	for _, pos := range d.at {
+		for _, r := range lx.byFirst[d.stems[pos]] {
+			t := &lx.terms[r.term]
+			cov := covered
+			if t.concept {
+				cov = nil
 			}
-			count += c
+			f, n, c := d.findPhrase(pos, t.variants[r.variant], cov)
+			if c == 0 {
+				continue
+			}
+			// The earliest mention is the term's, and on a tie the
+			// earlier variant's, whatever order the stems come in.
+			m := &a.mentions[r.term]
+			if m.count == 0 || f < m.first || f == m.first && r.variant < m.variant {
+				m.first, m.end, m.variant = f, f+n, r.variant
+			}
+			m.count += c
 		}
-		if t.numeric && a.firstNum >= 0 && (count == 0 || a.firstNum < first) {
-			first, n, count = a.firstNum, 1, count+1
+	}
+	for ti := range lx.terms {
+		t, m := &lx.terms[ti], &a.mentions[ti]
+		if t.numeric && a.firstNum >= 0 && (m.count == 0 || a.firstNum < m.first) {
+			m.first, m.end = a.firstNum, a.firstNum+1
+			m.count++
 		}
-		a.termFirst[ti] = first
-		a.termEnd[ti] = first + n
-		if count > 0 && t.concept {
-			a.termFound[ti] = true
-		} else if count > 0 {
-			a.termFound[ti] = true
-			a.terms = append(a.terms, termHit{name: t.name, first: first, count: count})
+		if m.count > 0 && !t.concept {
+			a.terms = append(a.terms, termHit{name: t.name, first: m.first, count: m.count})
 		}
 	}
 	sort.SliceStable(a.terms, func(i, j int) bool { return a.terms[i].first < a.terms[j].first })
@@ -282,25 +135,15 @@ func (a *analysis) findTerms() {
 }
 
 // findPhrase counts the word-bounded occurrences of a compiled phrase in
-// d, marking the tokens they cover (when covered is not nil), and returns
-// the first one with its length in tokens.
-func (d *doc) findPhrase(stems []string, covered []uint64) (first, length, count int) {
+// d, starting from pos, the first token with the phrase's first stem. It
+// marks the tokens they cover (when covered is not nil), and returns the
+// first one with its length in tokens.
+func (d *doc) findPhrase(pos int32, stems []string, covered []uint64) (first, length, count int) {
 	first = -1
-	pos := d.first(stems[0])
 	n := len(stems)
 	for ; pos >= 0; pos = d.next[pos] {
 		p := int(pos)
-		if p+n > len(d.stems) {
-			continue
-		}
-		match := true
-		for k := 1; k < n; k++ {
-			if d.stems[p+k] != stems[k] {
-				match = false
-				break
-			}
-		}
-		if !match {
+		if !d.phraseAt(p, stems) {
 			continue
 		}
 		if first < 0 {
@@ -312,6 +155,20 @@ func (d *doc) findPhrase(stems []string, covered []uint64) (first, length, count
 		}
 	}
 	return first, length, count
+}
+
+// phraseAt reports whether the phrase's words follow token p, whose stem
+// is the phrase's first.
+func (d *doc) phraseAt(p int, stems []string) bool {
+	if p+len(stems) > len(d.stems) {
+		return false
+	}
+	for k := 1; k < len(stems); k++ {
+		if d.stems[p+k] != stems[k] {
+			return false
+		}
+	}
+	return true
 }
 
 var (

@@ -15,11 +15,10 @@ func FollowUp(q coach.Question, answer string) string {
 	if len(q.FollowUps) == 0 {
 		return ""
 	}
-	a := &analysis{d: newDoc(answer), firstNum: -1}
+	a := &analysis{d: newDoc(answer), firstNum: -1, lex: conceptLexicon}
 	a.countTokens()
-	a.lex = concepts
 	a.findTerms()
-	qs := questionSide(q, a.lex, 0)
+	qs := questionSide(q, a.lex)
 	o := measureOverlap(a, qs)
 	o.cover(q, qs, a.d)
 	return followUp(q, qs, o)
@@ -55,20 +54,20 @@ func followUp(q coach.Question, qs *qside, o *overlap) string {
 // followUpsByPoint returns, by talking point, the follow-up that shares
 // the most content stems with it (the first on a tie), or -1 when none
 // shares any. It depends on the question alone, so it is worked out once
-// with the question's words rather than for every answer.
-func followUpsByPoint(q coach.Question) []int {
-	out := make([]int, len(q.TalkingPoints))
-	fstems := make([]map[string]bool, len(q.FollowUps))
-	for i, f := range q.FollowUps {
-		fstems[i] = stemSet(f)
-	}
-	for p, tp := range q.TalkingPoints {
-		pst := stemSet(tp)
+// with the question's words rather than for every answer. The stems are
+// given as ids below nStems.
+func followUpsByPoint(points, followUps [][]int32, nStems int) []int {
+	out := make([]int, len(points))
+	inPoint := make([]bool, nStems)
+	for p, pst := range points {
+		for _, s := range pst {
+			inPoint[s] = true
+		}
 		best, bestN := -1, 0
-		for i, fs := range fstems {
+		for i, fs := range followUps {
 			n := 0
-			for s := range fs {
-				if pst[s] {
+			for _, s := range fs {
+				if inPoint[s] {
 					n++
 				}
 			}
@@ -77,18 +76,9 @@ func followUpsByPoint(q coach.Question) []int {
 			}
 		}
 		out[p] = best
-	}
-	return out
-}
-
-// stemSet is the set of content stems of s, meta words left out.
-func stemSet(s string) map[string]bool {
-	d := newDoc(s)
-	m := make(map[string]bool, len(d.toks))
-	for i := range d.toks {
-		if t := &d.toks[i]; t.content && !t.is(cMeta) {
-			m[d.stems[i]] = true
+		for _, s := range pst {
+			inPoint[s] = false
 		}
 	}
-	return m
+	return out
 }

@@ -29,25 +29,24 @@ type qside struct {
 // qsideCache keeps the analysed words of recently scored questions: the
 // same bank question is answered again and again, and its words, aliases
 // and follow-up choices depend only on the question and the lexicon.
-// Entries are checked against the question and the lexicon's key on use,
-// and the cache is emptied when full.
+// Entries are checked against the question and the lexicon on use, and
+// the cache is emptied when full.
 var qsideCache struct {
 	sync.Mutex
 	m map[uint64]qsideEntry
 }
 
 type qsideEntry struct {
-	q      coach.Question
-	lexKey uint64
-	qs     *qside
+	q   coach.Question
+	lex *lexicon
+	qs  *qside
 }
 
 const qsideCacheMax = 4096
 
-// questionSide returns the analysed words of q under the lexicon lex,
-// whose content lexKey identifies.
-func questionSide(q coach.Question, lex []lexTerm, lexKey uint64) *qside {
-	h := fnv(fnv(fnv(lexKey, q.ID), q.Text), q.Assesses)
+// questionSide returns the analysed words of q under the lexicon lx.
+func questionSide(q coach.Question, lx *lexicon) *qside {
+	h := fnv(fnv(fnv(fnvBasis^lx.id, q.ID), q.Text), q.Assesses)
 	for _, p := range q.TalkingPoints {
 		h = fnv(h, p)
 	}
@@ -58,16 +57,16 @@ func questionSide(q coach.Question, lex []lexTerm, lexKey uint64) *qside {
 	qsideCache.Lock()
 	e, ok := qsideCache.m[h]
 	qsideCache.Unlock()
-	if ok && e.lexKey == lexKey && e.q.Text == q.Text && e.q.Assesses == q.Assesses &&
+	if ok && e.lex == lx && e.q.Text == q.Text && e.q.Assesses == q.Assesses &&
 		slices.Equal(e.q.TalkingPoints, q.TalkingPoints) && slices.Equal(e.q.FollowUps, q.FollowUps) {
 		return e.qs
 	}
-	qs := newQside(q, lex)
+	qs := newQside(q, lx)
 	qsideCache.Lock()
 	if qsideCache.m == nil || len(qsideCache.m) >= qsideCacheMax {
 		qsideCache.m = make(map[uint64]qsideEntry)
 	}
-	qsideCache.m[h] = qsideEntry{lexKey: lexKey, qs: qs, q: coach.Question{Text: q.Text, Assesses: q.Assesses,
+	qsideCache.m[h] = qsideEntry{lex: lx, qs: qs, q: coach.Question{Text: q.Text, Assesses: q.Assesses,
 		TalkingPoints: slices.Clone(q.TalkingPoints), FollowUps: slices.Clone(q.FollowUps)}}
 	qsideCache.Unlock()
 	return qs
@@ -75,11 +74,16 @@ func questionSide(q coach.Question, lex []lexTerm, lexKey uint64) *qside {
 
 // newQside analyses the question's words. The result is read-only once
 // built, so it may be shared between concurrent scorings.
-func newQside(q coach.Question, lex []lexTerm) *qside {
-	parts := make([]string, 0, len(q.TalkingPoints)+2)
+func newQside(q coach.Question, lx *lexicon) *qside {
+	// One text holds every part, one per line: the question, its talking
+	// points, what it assesses and, last, its follow-ups, which are only
+	// read to match them with the talking points.
+	nTP := len(q.TalkingPoints)
+	parts := make([]string, 0, nTP+2+len(q.FollowUps))
 	parts = append(parts, q.Text)
 	parts = append(parts, q.TalkingPoints...)
 	parts = append(parts, q.Assesses)
+	parts = append(parts, q.FollowUps...)
 	text := strings.Join(parts, "\n")
 	bounds := make([]int, len(parts))
 	off := 0
@@ -89,33 +93,10 @@ func newQside(q coach.Question, lex []lexTerm) *qside {
 		off++           // the joining newline
 	}
 	d := newDoc(text)
-	qs := &qside{idx: make(map[string]int, len(d.toks)), segs: make([][]int, len(parts)), nTP: len(q.TalkingPoints),
-		followFor: followUpsByPoint(q)}
-
-	owner := make([]int, len(d.toks))
-	for i := range owner {
-		owner[i] = -1
-	}
-	if len(lex) > 0 {
-		covered := make([]uint64, len(d.toks)/64+1)
-		for ti, t := range lex {
-			clear(covered)
-			c := 0
-			for _, v := range t.variants {
-				_, _, n := d.findPhrase(v, covered)
-				c += n
-			}
-			if c == 0 {
-				continue
-			}
-			for k := range owner {
-				if covered[k/64]&(1<<(k%64)) != 0 && owner[k] < 0 {
-					owner[k] = ti
-				}
-			}
-		}
-	}
-
+	qs := &qside{idx: make(map[string]int, len(d.toks)), segs: make([][]int, nTP+2), nTP: nTP}
+	owner := lx.owners(d)
+	// stemSets holds each segment's distinct stems by their id in d.
+	stemSets := make([][]int32, len(parts))
 	seg := 0
 	for i, t := range d.toks {
 		for seg < len(bounds)-1 && int(t.start) > bounds[seg] {
@@ -125,6 +106,12 @@ func newQside(q coach.Question, lex []lexTerm) *qside {
 			continue
 		}
 		st := d.stems[i]
+		if id := d.byStem[st]; !slices.Contains(stemSets[seg], id) {
+			stemSets[seg] = append(stemSets[seg], id)
+		}
+		if seg > nTP+1 {
+			continue // a follow-up: not a word to cover
+		}
 		k, ok := qs.idx[st]
 		if !ok {
 			k = len(qs.stems)
@@ -139,7 +126,33 @@ func newQside(q coach.Question, lex []lexTerm) *qside {
 			qs.segs[seg] = append(qs.segs[seg], k)
 		}
 	}
+	qs.followFor = followUpsByPoint(stemSets[1:1+nTP], stemSets[nTP+2:], len(d.at))
 	return qs
+}
+
+// owners returns, by token of d, the first lexicon term one of whose
+// phrases covers it, or -1.
+func (lx *lexicon) owners(d *doc) []int {
+	owner := make([]int, len(d.toks))
+	for i := range owner {
+		owner[i] = -1
+	}
+	for _, pos := range d.at {
+		for _, r := range lx.byFirst[d.stems[pos]] {
+			v := lx.terms[r.term].variants[r.variant]
+			for p := pos; p >= 0; p = d.next[p] {
+				if !d.phraseAt(int(p), v) {
+					continue
+				}
+				for k := int(p); k < int(p)+len(v); k++ {
+					if owner[k] < 0 || int(r.term) < owner[k] {
+						owner[k] = int(r.term)
+					}
+				}
+			}
+		}
+	}
+	return owner
 }
 
 // metaWords are how rubrics talk about answers ("the candidate mentions a
@@ -186,8 +199,8 @@ func measureOverlap(a *analysis, qs *qside) *overlap {
 	for i := range o.found {
 		o.found[i] = -1
 		o.viaTerm[i] = -1
-		if t := qs.alias[i]; t >= 0 && t < len(a.termFirst) && a.termFirst[t] >= 0 {
-			o.viaTerm[i], o.viaEnd[i] = a.termFirst[t], a.termEnd[t]
+		if t := qs.alias[i]; t >= 0 && t < len(a.mentions) && a.mentions[t].first >= 0 {
+			o.viaTerm[i], o.viaEnd[i] = a.mentions[t].first, a.mentions[t].end
 		}
 	}
 	for i := range d.toks {

@@ -338,14 +338,6 @@ func (d *doc) index() {
 	}
 }
 
-// first returns the first token with stem st, or -1.
-func (d *doc) first(st string) int32 {
-	if id, ok := d.byStem[st]; ok {
-		return d.at[id]
-	}
-	return -1
-}
-
 // contentStems calls fn for each stem used by content words, with the
 // first such word and how many content words share the stem, in order of
 // the stems' first use.
