@@ -15,7 +15,9 @@ import (
 // it gives. It is what a candidate sees whoever scored the answer, so the
 // LLM scorer calls it too rather than asking the model to count.
 func Analyze(q coach.Question, answer string, roleTerms []coach.Term, jobTerms []string) coach.Insights {
-	return analyse(q, answer, roleTerms, jobTerms).insights(q)
+	a := analyse(q, answer, roleTerms, jobTerms)
+	defer a.d.release()
+	return a.insights(q)
 }
 
 // analysis is everything the rubric lines read from one answer, computed

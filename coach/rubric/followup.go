@@ -16,6 +16,7 @@ func FollowUp(q coach.Question, answer string) string {
 		return ""
 	}
 	a := &analysis{d: newDoc(answer), firstNum: -1, lex: conceptLexicon}
+	defer a.d.release()
 	a.countTokens()
 	a.findTerms()
 	qs := questionSide(q, a.lex)

@@ -10,7 +10,9 @@ import "strings"
 // local scorer caps such answers low, and the LLM scorer runs this first as
 // defence in depth: a model that was talked round cannot lift the cap.
 func DetectInjection(answer string) bool {
-	return injectionEvidence(newDoc(answer), nil) != ""
+	d := newDoc(answer)
+	defer d.release()
+	return injectionEvidence(d, nil) != ""
 }
 
 // injectionEvidence returns the words that gave an injection away, or "".

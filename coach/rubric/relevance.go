@@ -93,6 +93,7 @@ func newQside(q coach.Question, lx *lexicon) *qside {
 		off++           // the joining newline
 	}
 	d := newDoc(text)
+	defer d.release()
 	qs := &qside{idx: make(map[string]int, len(d.toks)), segs: make([][]int, nTP+2), nTP: nTP}
 	owner := lx.owners(d)
 	// stemSets holds each segment's distinct stems by their id in d.

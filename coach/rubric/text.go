@@ -1,7 +1,9 @@
 package rubric
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -124,6 +126,7 @@ type doc struct {
 	byStem map[string]int32
 	at     []int32 // by stem id: first token
 	next   []int32 // by token: next token with the same stem, or -1
+	last   []int32 // by stem id: last token, while indexing
 }
 
 // normalise lower-cases s rune by rune, keeping each rune's byte length so
@@ -230,17 +233,47 @@ func allLetters(s string) bool {
 }
 
 // newDoc tokenises text once and builds the indexes the scorer uses.
+// A doc's buffers are recycled: an answer's tokens and indexes are most of
+// what scoring allocates, and they are dropped as soon as its evaluation is
+// built. Strings taken from a doc point into its text, never into the
+// buffers, so they stay valid after release.
 func newDoc(text string) *doc {
-	d := &doc{raw: text, norm: normalise(text)}
+	d := docs.Get().(*doc)
+	d.raw, d.norm, d.words = text, normalise(text), 0
 	d.tokenize()
 	d.index()
 	return d
 }
 
+var docs = sync.Pool{New: func() any { return new(doc) }}
+
+// maxPooledTokens bounds the buffers kept for reuse, so that one very long
+// answer does not pin its buffers for every later short one.
+const maxPooledTokens = 4096
+
+// release hands d's buffers back for reuse. Neither d nor any slice of its
+// tokens or indexes may be used afterwards.
+func (d *doc) release() {
+	if cap(d.toks) > maxPooledTokens {
+		return
+	}
+	d.raw, d.norm = "", ""
+	docs.Put(d)
+}
+
+// reuse returns s resliced to n elements, reallocating only if it is too
+// small. The caller sets every element.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
 func (d *doc) tokenize() {
 	s := d.norm
-	d.toks = make([]token, 0, len(s)/5+1)
-	d.sents = make([]sentence, 0, len(s)/60+1)
+	d.toks = slices.Grow(d.toks[:0], len(s)/5+1)
+	d.sents = slices.Grow(d.sents[:0], len(s)/60+1)
 	sentFirst := int32(0)
 	closeSentence := func(question bool) {
 		n := int32(len(d.toks))
@@ -310,11 +343,16 @@ func (d *doc) tokenize() {
 
 func (d *doc) index() {
 	n := len(d.toks)
-	d.byStem = make(map[string]int32, n/2+1)
-	d.next = make([]int32, n)
-	d.stems = make([]string, n)
-	d.at = make([]int32, 0, n/2+1)
-	last := make([]int32, 0, n/2+1) // by stem id: the latest token so far
+	if d.byStem == nil {
+		d.byStem = make(map[string]int32, n/2+1)
+	} else {
+		clear(d.byStem)
+	}
+	d.next = reuse(d.next, n)
+	d.stems = reuse(d.stems, n)
+	d.at = slices.Grow(d.at[:0], n/2+1)
+	d.last = slices.Grow(d.last[:0], n/2+1)
+	last := d.last // by stem id: the latest token so far
 	// Walking forwards, a stem is stored in the map once, when first seen;
 	// later tokens only link from the previous occurrence.
 	for i := range d.toks {
@@ -336,6 +374,7 @@ func (d *doc) index() {
 		}
 		t.content = len(w) >= 3 && !t.num && t.cls&cStop == 0
 	}
+	d.last = last
 }
 
 // contentStems calls fn for each stem used by content words, with the
