@@ -70,14 +70,15 @@ func (j *judge) repetition() string {
 	if len(d.toks) < 12 {
 		return ""
 	}
-	// Sentences of five words or more, by hash.
+	// Sentences of five words or more, by hash. Only a sentence whose words
+	// all occur again elsewhere can be said twice, so only those are hashed.
 	type sh struct {
 		h uint64
 		i int
 	}
 	sents := make([]sh, 0, len(d.sents))
 	for i, s := range d.sents {
-		if s.last-s.first >= 5 {
+		if s.last-s.first >= 5 && allAgain(d, int(s.first), int(s.last)) {
 			sents = append(sents, sh{hashToks(d, int(s.first), int(s.last)), i})
 		}
 	}
@@ -96,15 +97,18 @@ func (j *judge) repetition() string {
 			}
 		}
 	}
-	// Three-word runs.
+	// Three-word runs; likewise, a run can only repeat if its three words
+	// all occur again, and the others are all different.
 	n := len(d.toks) - 2
-	tri := make([]uint64, n)
+	tri := make([]uint64, 0, n)
 	for i := range n {
-		tri[i] = hashToks(d, i, i+3)
+		if allAgain(d, i, i+3) {
+			tri = append(tri, hashToks(d, i, i+3))
+		}
 	}
 	slices.Sort(tri)
 	rep := 0
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(tri); i++ {
 		if tri[i] == tri[i-1] {
 			rep++
 		}
@@ -136,6 +140,17 @@ func cmpU(a, b uint64) int {
 		return 1
 	}
 	return 0
+}
+
+// allAgain reports whether every token in [i, k) has its stem used by
+// another token as well, which each word of a repeated run must.
+func allAgain(d *doc, i, k int) bool {
+	for ; i < k; i++ {
+		if !d.toks[i].again {
+			return false
+		}
+	}
+	return true
 }
 
 // hashToks is FNV-1a over the tokens [i, k), with a separator between them.

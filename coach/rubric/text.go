@@ -19,6 +19,7 @@ type token struct {
 	upper      bool      // the word starts with an upper-case letter in the original
 	num        bool      // the word starts with a digit
 	content    bool      // three letters or more, not a stop word or a number
+	again      bool      // another token has the same stem
 	cls        wclass    // the word's classes in the vocabulary
 	info       *wordInfo // nil for words the vocabulary does not know
 }
@@ -134,24 +135,27 @@ type doc struct {
 func normalise(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	done := 0 // s[:done] is written
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+				b.WriteString(s[done:i])
+				b.WriteByte(c + 'a' - 'A')
+				done = i + 1
 			}
-			b.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == size {
+			b.WriteString(s[done:i])
 			b.WriteRune(l)
-		} else {
-			b.WriteString(s[i : i+size])
+			done = i + size
 		}
 		i += size
 	}
+	b.WriteString(s[done:])
 	return b.String()
 }
 
@@ -161,10 +165,19 @@ var straighten = strings.NewReplacer("’", "'", "ʼ", "'")
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+		return wordBytes[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// wordBytes marks the ASCII characters that are word runes, since nearly
+// every character an answer holds is tested.
+var wordBytes = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+	}
+	return t
+}()
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
@@ -181,7 +194,7 @@ func scanWord(s string, i int) (end int, curly bool) {
 	for j < len(s) {
 		c := s[j]
 		if c < utf8.RuneSelf {
-			if isWordRune(rune(c)) {
+			if wordBytes[c] {
 				j++
 				continue
 			}
@@ -362,15 +375,23 @@ func (d *doc) index() {
 		d.stems[i] = st
 		d.next[i] = -1
 		if id, ok := d.byStem[st]; ok {
+			prev := &d.toks[last[id]]
+			prev.again, t.again = true, true
 			d.next[last[id]] = int32(i)
 			last[id] = int32(i)
+			if prev.s == w {
+				// The same word again: no need to look it up.
+				t.cls, t.info = prev.cls, prev.info
+			} else if wi := vocab[w]; wi != nil {
+				t.cls, t.info = wi.cls, wi
+			}
 		} else {
 			d.byStem[st] = int32(len(d.at))
 			d.at = append(d.at, int32(i))
 			last = append(last, int32(i))
-		}
-		if wi := vocab[w]; wi != nil {
-			t.cls, t.info = wi.cls, wi
+			if wi := vocab[w]; wi != nil {
+				t.cls, t.info = wi.cls, wi
+			}
 		}
 		t.content = len(w) >= 3 && !t.num && t.cls&cStop == 0
 	}
