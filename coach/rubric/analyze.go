@@ -1,7 +1,8 @@
 package rubric
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -46,7 +47,7 @@ type analysis struct {
 	verbs  int // rough count of verbs, to tell sentences from lists
 	commas int
 
-	fillers map[string]int
+	fillers []fillerCount // by label, in order of first use
 	hedges  []string
 	star    coach.Star
 }
@@ -119,7 +120,7 @@ func (a *analysis) findTerms() {
 			a.terms = append(a.terms, termHit{name: t.name, first: m.first, count: m.count})
 		}
 	}
-	sort.SliceStable(a.terms, func(i, j int) bool { return a.terms[i].first < a.terms[j].first })
+	slices.SortStableFunc(a.terms, func(x, y termHit) int { return cmp.Compare(x.first, y.first) })
 	// A capitalised word that is a role term is counted as a term, not as
 	// a name as well.
 	names := a.proper[:0]
@@ -206,7 +207,6 @@ func isPast(t *token) bool {
 // than matched: figures, names, pronouns and verbs.
 func (a *analysis) countTokens() {
 	d := a.d
-	seenName := map[string]bool{}
 	var none token
 	for i := range d.toks {
 		t := &d.toks[i]
@@ -222,8 +222,7 @@ func (a *analysis) countTokens() {
 			a.addNumber(i)
 		}
 		if t.upper && !t.num && len(w) >= 2 && !t.is(cI|cStop|cCalendar) &&
-			i > 0 && d.toks[i-1].sent == t.sent && !seenName[w] {
-			seenName[w] = true
+			i > 0 && d.toks[i-1].sent == t.sent && !a.named(w) {
 			a.proper = append(a.proper, i)
 		}
 		if t.is(cVerb) || isPast(t) || len(w) > 5 && strings.HasSuffix(w, "ing") {
@@ -268,6 +267,17 @@ func (a *analysis) countTokens() {
 	a.commas = strings.Count(d.norm, ",")
 }
 
+// named reports whether w is already among the names found; an answer
+// names few things, so a scan beats a map.
+func (a *analysis) named(w string) bool {
+	for _, p := range a.proper {
+		if a.d.toks[p].s == w {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *analysis) addNumber(i int) {
 	a.numbers++
 	if a.firstNum < 0 {
@@ -287,19 +297,21 @@ func (a *analysis) addNumber(i int) {
 	} else if i+1 < len(d.toks) && d.toks[i+1].sent == t.sent && d.toks[i+1].is(cUnit) && int(d.toks[i+1].start) <= end+1 {
 		end = int(d.toks[i+1].end)
 	}
+	if a.numQuotes == nil {
+		a.numQuotes = make([]string, 0, 4)
+	}
 	a.numQuotes = append(a.numQuotes, d.raw[start:end])
 }
 
 // collectPhrases turns filler and hedge hits into the insight shapes and
 // sets the STAR parts.
 func (a *analysis) collectPhrases() {
-	a.fillers = map[string]int{}
 	a.hedges = []string{}
 	for _, h := range a.hits {
 		pt := &patterns[h.pat]
 		switch pt.kind {
 		case kFiller:
-			a.fillers[pt.label]++
+			a.addFiller(pt.label)
 		case kHedge:
 			if !contains(a.hedges, pt.label) {
 				a.hedges = append(a.hedges, pt.label)
@@ -314,6 +326,24 @@ func (a *analysis) collectPhrases() {
 	}
 }
 
+// fillerCount is how often one filler is used.
+type fillerCount struct {
+	word string
+	n    int
+}
+
+// addFiller counts one use of filler w. An answer uses a handful of
+// distinct fillers at most, so they are kept in a slice.
+func (a *analysis) addFiller(w string) {
+	for i := range a.fillers {
+		if a.fillers[i].word == w {
+			a.fillers[i].n++
+			return
+		}
+	}
+	a.fillers = append(a.fillers, fillerCount{w, 1})
+}
+
 func contains(s []string, v string) bool {
 	for _, x := range s {
 		if x == v {
@@ -326,8 +356,8 @@ func contains(s []string, v string) bool {
 // fillerCount is the total number of filler words.
 func (a *analysis) fillerCount() int {
 	n := 0
-	for _, c := range a.fillers {
-		n += c
+	for _, f := range a.fillers {
+		n += f.n
 	}
 	return n
 }
@@ -342,6 +372,9 @@ func (a *analysis) quotes(k kind, max int) []string {
 		}
 		q := a.d.span(int(h.start), int(h.end))
 		if !containsFold(out, q) {
+			if out == nil {
+				out = make([]string, 0, max)
+			}
 			out = append(out, q)
 			if len(out) == max {
 				break
@@ -349,6 +382,17 @@ func (a *analysis) quotes(k kind, max int) []string {
 		}
 	}
 	return out
+}
+
+// firstQuote returns the first hit of kind k, quoted from the answer, or
+// "" if there is none: quotes(k, 1) without the slice.
+func (a *analysis) firstQuote(k kind) string {
+	for _, h := range a.hits {
+		if patterns[h.pat].kind == k {
+			return a.d.span(int(h.start), int(h.end))
+		}
+	}
+	return ""
 }
 
 func containsFold(s []string, v string) bool {
@@ -375,18 +419,20 @@ func (a *analysis) insights(q coach.Question) coach.Insights {
 			most = append(most, coach.WordCount{Word: w, Count: c})
 		}
 	})
-	sort.Slice(most, func(i, j int) bool {
-		if most[i].Count != most[j].Count {
-			return most[i].Count > most[j].Count
+	// Words are distinct, so the order is total and an unstable sort is
+	// deterministic.
+	slices.SortFunc(most, func(x, y coach.WordCount) int {
+		if x.Count != y.Count {
+			return cmp.Compare(y.Count, x.Count)
 		}
-		return most[i].Word < most[j].Word
+		return strings.Compare(x.Word, y.Word)
 	})
 	if len(most) > 8 {
 		most = most[:8]
 	}
 	fillers := make(map[string]int, len(a.fillers))
-	for k, v := range a.fillers {
-		fillers[k] = v
+	for _, f := range a.fillers {
+		fillers[f.word] = f.n
 	}
 	return coach.Insights{
 		WordCount:     a.d.words,

@@ -1,7 +1,8 @@
 package rubric
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/interviewcoach/coach/coach"
 )
@@ -37,12 +38,12 @@ func followUp(q coach.Question, qs *qside, o *overlap) string {
 			order = append(order, i)
 		}
 	}
-	sort.SliceStable(order, func(x, y int) bool {
-		px, py := o.points[order[x]], o.points[order[y]]
+	slices.SortStableFunc(order, func(x, y int) int {
+		px, py := &o.points[x], &o.points[y]
 		if px.state != py.state {
-			return px.state < py.state
+			return cmp.Compare(px.state, py.state)
 		}
-		return px.matched*max(1, py.total) < py.matched*max(1, px.total)
+		return cmp.Compare(px.matched*max(1, py.total), py.matched*max(1, px.total))
 	})
 	for _, p := range order {
 		if f := qs.followFor[p]; f >= 0 {

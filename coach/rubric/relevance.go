@@ -196,7 +196,8 @@ type pointCover struct {
 func measureOverlap(a *analysis, qs *qside) *overlap {
 	d := a.d
 	n := len(qs.stems)
-	o := &overlap{found: make([]int, n), viaTerm: make([]int, n), viaEnd: make([]int, n), perSent: make([]int, len(d.sents))}
+	buf := make([]int, 3*n+len(d.sents)) // one allocation for the four
+	o := &overlap{found: buf[:n:n], viaTerm: buf[n : 2*n : 2*n], viaEnd: buf[2*n : 3*n : 3*n], perSent: buf[3*n:]}
 	for i := range o.found {
 		o.found[i] = -1
 		o.viaTerm[i] = -1
@@ -244,8 +245,15 @@ func (o *overlap) at(k int) int {
 // partition" has covered "RANK over PARTITION BY region ORDER BY revenue".
 func (o *overlap) cover(q coach.Question, qs *qside, d *doc) {
 	o.points = make([]pointCover, qs.nTP)
+	// The points' words share one backing array, sized for every word of
+	// every point, so that collecting them does not grow a slice per point.
+	n := 0
+	for p := range qs.nTP {
+		n += len(qs.segs[p+1])
+	}
+	all := make([]string, 0, n)
 	for p := 0; p < qs.nTP; p++ {
-		pc := pointCover{text: q.TalkingPoints[p]}
+		pc := pointCover{text: q.TalkingPoints[p], words: all[len(all):len(all)]}
 		for _, k := range qs.segs[p+1] {
 			pc.total++
 			switch {
@@ -257,6 +265,8 @@ func (o *overlap) cover(q coach.Question, qs *qside, d *doc) {
 				pc.words = appendNewFold(pc.words, d.span(o.viaTerm[k], o.viaEnd[k]))
 			}
 		}
+		pc.words = pc.words[:len(pc.words):len(pc.words)]
+		all = all[:len(all)+len(pc.words)]
 		switch {
 		case pc.matched >= 3 || pc.total > 0 && pc.matched*2 >= pc.total:
 			pc.state = 2
