@@ -94,32 +94,54 @@ func newQside(q coach.Question, lx *lexicon) *qside {
 	}
 	d := newDoc(text)
 	defer d.release()
-	qs := &qside{idx: make(map[string]int, len(d.toks)), segs: make([][]int, nTP+2), nTP: nTP}
 	owner := lx.owners(d)
-	// stemSets holds each segment's distinct stems by their id in d.
-	stemSets := make([][]int32, len(parts))
-	seg := 0
+
+	// First, each token's segment, or -1 for the words that do not count
+	// (not content words, or the rubric's meta words), and the sizes of
+	// what is built next, so that it is allocated once.
+	segOf := make([]int32, len(d.toks))
+	perSeg := make([]int, len(parts))
+	kOf := make([]int, len(d.at)) // by stem id: index in qs.stems, or -1
+	for i := range kOf {
+		kOf[i] = -1
+	}
+	nStems, seg := 0, 0
 	for i, t := range d.toks {
 		for seg < len(bounds)-1 && int(t.start) > bounds[seg] {
 			seg++
 		}
+		segOf[i] = -1
 		if !t.content || t.is(cMeta) {
 			continue
 		}
-		st := d.stems[i]
-		if id := d.byStem[st]; !slices.Contains(stemSets[seg], id) {
-			stemSets[seg] = append(stemSets[seg], id)
+		segOf[i] = int32(seg)
+		perSeg[seg]++
+		if seg <= nTP+1 && kOf[t.sid] < 0 {
+			kOf[t.sid] = nStems
+			nStems++
 		}
-		if seg > nTP+1 {
+	}
+
+	qs := &qside{idx: make(map[string]int, nStems), stems: make([]string, nStems), alias: make([]int, nStems),
+		segs: carve[int](perSeg[:nTP+2]), nTP: nTP}
+	stemSets := carve[int32](perSeg) // each segment's distinct stems, by id in d
+	for i := range qs.alias {
+		qs.alias[i] = -1
+	}
+	for i, t := range d.toks {
+		seg := segOf[i]
+		if seg < 0 {
+			continue
+		}
+		if !slices.Contains(stemSets[seg], t.sid) {
+			stemSets[seg] = append(stemSets[seg], t.sid)
+		}
+		if int(seg) > nTP+1 {
 			continue // a follow-up: not a word to cover
 		}
-		k, ok := qs.idx[st]
-		if !ok {
-			k = len(qs.stems)
-			qs.idx[st] = k
-			qs.stems = append(qs.stems, st)
-			qs.alias = append(qs.alias, -1)
-		}
+		k := kOf[t.sid]
+		qs.stems[k] = d.stems[i]
+		qs.idx[d.stems[i]] = k
 		if owner[i] >= 0 && qs.alias[k] < 0 {
 			qs.alias[k] = owner[i]
 		}
@@ -129,6 +151,21 @@ func newQside(q coach.Question, lx *lexicon) *qside {
 	}
 	qs.followFor = followUpsByPoint(stemSets[1:1+nTP], stemSets[nTP+2:], len(d.at))
 	return qs
+}
+
+// carve returns empty slices with the given capacities, cut from one
+// allocation.
+func carve[T any](caps []int) [][]T {
+	n := 0
+	for _, c := range caps {
+		n += c
+	}
+	all := make([]T, n)
+	out := make([][]T, len(caps))
+	for i, c := range caps {
+		out[i], all = all[:0:c], all[c:]
+	}
+	return out
 }
 
 // owners returns, by token of d, the first lexicon term one of whose

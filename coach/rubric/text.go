@@ -21,6 +21,7 @@ type token struct {
 	content    bool      // three letters or more, not a stop word or a number
 	again      bool      // another token has the same stem
 	cls        wclass    // the word's classes in the vocabulary
+	sid        int32     // the id of the word's stem in its doc
 	info       *wordInfo // nil for words the vocabulary does not know
 }
 
@@ -375,6 +376,7 @@ func (d *doc) index() {
 		d.stems[i] = st
 		d.next[i] = -1
 		if id, ok := d.byStem[st]; ok {
+			t.sid = id
 			prev := &d.toks[last[id]]
 			prev.again, t.again = true, true
 			d.next[last[id]] = int32(i)
@@ -386,7 +388,8 @@ func (d *doc) index() {
 				t.cls, t.info = wi.cls, wi
 			}
 		} else {
-			d.byStem[st] = int32(len(d.at))
+			t.sid = int32(len(d.at))
+			d.byStem[st] = t.sid
 			d.at = append(d.at, int32(i))
 			last = append(last, int32(i))
 			if wi := vocab[w]; wi != nil {
