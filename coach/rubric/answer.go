@@ -749,11 +749,19 @@ func quoteList(s []string) string {
 }
 
 func trunc(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s // a string has no more runes than bytes
 	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	if !utf8.ValidString(s) {
+		r := []rune(s) // spells invalid bytes as U+FFFD
+		return strings.TrimSpace(string(r[:n-1])) + "…"
+	}
+	cut := 0 // after n-1 runes
+	for range n - 1 {
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		cut += size
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
 }
 
 func truncAll(s []string, n int) []string {

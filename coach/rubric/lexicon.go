@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/coach"
@@ -68,8 +67,6 @@ type lexicon struct {
 	// that a text is matched by looking up each of its distinct stems once
 	// rather than each of the lexicon's hundreds of phrases.
 	byFirst map[string][]varRef
-	// id tells lexicons apart in caches keyed by them; ids are not reused.
-	id uint64
 }
 
 // varRef is one variant of one term of a lexicon.
@@ -77,10 +74,8 @@ type varRef struct {
 	term, variant int32
 }
 
-var lexiconIDs atomic.Uint64
-
 func newLexicon(terms []lexTerm) *lexicon {
-	lx := &lexicon{terms: terms, byFirst: make(map[string][]varRef), id: lexiconIDs.Add(1)}
+	lx := &lexicon{terms: terms, byFirst: make(map[string][]varRef)}
 	for ti, t := range terms {
 		for vi, v := range t.variants {
 			lx.byFirst[v[0]] = append(lx.byFirst[v[0]], varRef{int32(ti), int32(vi)})

@@ -24,49 +24,48 @@ type qside struct {
 	// followFor is, by talking point, the follow-up to ask when that point
 	// is the weakest, or -1 (see followUpsByPoint).
 	followFor []int
+	storyCue  bool // the text asks for an example (see storyQuestion)
 }
 
 // qsideCache keeps the analysed words of recently scored questions: the
 // same bank question is answered again and again, and its words, aliases
 // and follow-up choices depend only on the question and the lexicon.
-// Entries are checked against the question and the lexicon on use, and
-// the cache is emptied when full.
+// Entries are found by the lexicon and the question's id and text, checked
+// against the rest of the question on use, and the cache is emptied when
+// full.
 var qsideCache struct {
 	sync.Mutex
-	m map[uint64]qsideEntry
+	m map[qsideKey]qsideEntry
+}
+
+type qsideKey struct {
+	lex      *lexicon
+	id, text string
 }
 
 type qsideEntry struct {
-	q   coach.Question
-	lex *lexicon
-	qs  *qside
+	q  coach.Question
+	qs *qside
 }
 
 const qsideCacheMax = 4096
 
 // questionSide returns the analysed words of q under the lexicon lx.
 func questionSide(q coach.Question, lx *lexicon) *qside {
-	h := fnv(fnv(fnv(fnvBasis^lx.id, q.ID), q.Text), q.Assesses)
-	for _, p := range q.TalkingPoints {
-		h = fnv(h, p)
-	}
-	h = fnv(h, "")
-	for _, f := range q.FollowUps {
-		h = fnv(h, f)
-	}
+	k := qsideKey{lex: lx, id: q.ID, text: q.Text}
 	qsideCache.Lock()
-	e, ok := qsideCache.m[h]
+	e, ok := qsideCache.m[k]
 	qsideCache.Unlock()
-	if ok && e.lex == lx && e.q.Text == q.Text && e.q.Assesses == q.Assesses &&
+	if ok && e.q.Assesses == q.Assesses &&
 		slices.Equal(e.q.TalkingPoints, q.TalkingPoints) && slices.Equal(e.q.FollowUps, q.FollowUps) {
 		return e.qs
 	}
 	qs := newQside(q, lx)
 	qsideCache.Lock()
 	if qsideCache.m == nil || len(qsideCache.m) >= qsideCacheMax {
-		qsideCache.m = make(map[uint64]qsideEntry)
+		qsideCache.m = make(map[qsideKey]qsideEntry)
 	}
-	qsideCache.m[h] = qsideEntry{lex: lx, qs: qs, q: coach.Question{Text: q.Text, Assesses: q.Assesses,
+	qsideCache.m[k] = qsideEntry{qs: qs, q: coach.Question{Assesses: q.Assesses,
 		TalkingPoints: slices.Clone(q.TalkingPoints), FollowUps: slices.Clone(q.FollowUps)}}
 	qsideCache.Unlock()
 	return qs
@@ -123,7 +122,7 @@ func newQside(q coach.Question, lx *lexicon) *qside {
 	}
 
 	qs := &qside{idx: make(map[string]int, nStems), stems: make([]string, nStems), alias: make([]int, nStems),
-		segs: carve[int](perSeg[:nTP+2]), nTP: nTP}
+		segs: carve[int](perSeg[:nTP+2]), nTP: nTP, storyCue: hasStoryCue(q.Text)}
 	stemSets := carve[int32](perSeg) // each segment's distinct stems, by id in d
 	for i := range qs.alias {
 		qs.alias[i] = -1

@@ -111,7 +111,7 @@ func evaluate(req coach.ScoreRequest) coach.Evaluation {
 		}
 	}
 	a.proper = names
-	j := &judge{q: q, a: a, qs: qs, o: o, target: targetOf(q), story: storyQuestion(q)}
+	j := &judge{q: q, a: a, qs: qs, o: o, target: targetOf(q), story: storyQuestion(q, qs)}
 	j.detectFlags()
 
 	var lines []line
@@ -217,14 +217,20 @@ func targetOf(q coach.Question) coach.WordRange {
 // storyQuestion reports whether q asks for a past example, which an
 // interviewer expects as a STAR story. Situational questions ("what would
 // you do if…") ask for a plan and are judged as point-then-reasons.
-func storyQuestion(q coach.Question) bool {
+func storyQuestion(q coach.Question, qs *qside) bool {
 	switch q.Category {
 	case coach.CatBehavioural:
 		return true
 	case coach.CatReverse, coach.CatFollowUp:
 		return false
 	}
-	t := strings.ToLower(q.Text)
+	return qs.storyCue
+}
+
+// hasStoryCue reports whether a question's text asks for an example in
+// so many words ("tell me about a time").
+func hasStoryCue(text string) bool {
+	t := strings.ToLower(text)
 	for _, cue := range storyCues {
 		if strings.Contains(t, cue) {
 			return true
