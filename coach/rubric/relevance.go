@@ -139,8 +139,10 @@ func newQside(q coach.Question, lx *lexicon) *qside {
 			continue // a follow-up: not a word to cover
 		}
 		k := kOf[t.sid]
-		qs.stems[k] = d.stems[i]
-		qs.idx[d.stems[i]] = k
+		if qs.stems[k] == "" {
+			qs.stems[k] = d.stems[i]
+			qs.idx[d.stems[i]] = k
+		}
 		if owner[i] >= 0 && qs.alias[k] < 0 {
 			qs.alias[k] = owner[i]
 		}
@@ -242,21 +244,31 @@ func measureOverlap(a *analysis, qs *qside) *overlap {
 		}
 	}
 	for i := range d.toks {
-		if !d.toks[i].content {
-			continue
+		if d.toks[i].content {
+			o.content++
 		}
-		o.content++
-		k, ok := qs.idx[d.stems[i]]
+	}
+	// A question has fewer distinct words than an answer has words, so
+	// each question word is looked up in the answer, whose index chains
+	// the tokens that use it.
+	for k, st := range qs.stems {
+		id, ok := d.byStem[st]
 		if !ok {
 			continue
 		}
-		o.topicTok++
-		if int(d.toks[i].sent) < len(o.perSent) {
-			o.perSent[d.toks[i].sent]++
-		}
-		if o.found[k] < 0 {
-			o.found[k] = i
-			o.topic++
+		for p := d.at[id]; p >= 0; p = d.next[p] {
+			t := &d.toks[p]
+			if !t.content {
+				continue
+			}
+			o.topicTok++
+			if int(t.sent) < len(o.perSent) {
+				o.perSent[t.sent]++
+			}
+			if o.found[k] < 0 {
+				o.found[k] = int(p)
+				o.topic++
+			}
 		}
 	}
 	for i := range o.found {
