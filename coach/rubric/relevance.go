@@ -252,8 +252,8 @@ func measureOverlap(a *analysis, qs *qside) *overlap {
 	// each question word is looked up in the answer, whose index chains
 	// the tokens that use it.
 	for k, st := range qs.stems {
-		id, ok := d.byStem[st]
-		if !ok {
+		id, _ := d.stemID(st)
+		if id < 0 {
 			continue
 		}
 		for p := d.at[id]; p >= 0; p = d.next[p] {

@@ -1,6 +1,7 @@
 package rubric
 
 import (
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -121,14 +122,14 @@ type doc struct {
 	sents []sentence
 	words int      // whitespace-separated words, as coach.CountWords counts them
 	stems []string // stem of each token
-	// Each distinct stem has an id, in order of first use: byStem finds it
+	// Each distinct stem has an id, in order of first use: stemID finds it
 	// and at holds its first token. next chains each token to the next one
 	// with the same stem, so that a phrase lookup walks only the places its
 	// first word occurs and per-stem counts need no map iteration.
-	byStem map[string]int32
-	at     []int32 // by stem id: first token
-	next   []int32 // by token: next token with the same stem, or -1
-	last   []int32 // by stem id: last token, while indexing
+	slots []int32 // open-addressing table of stem id+1 (0: empty), see stemID
+	at    []int32 // by stem id: first token
+	next  []int32 // by token: next token with the same stem, or -1
+	last  []int32 // by stem id: last token, while indexing
 }
 
 // normalise lower-cases s rune by rune, keeping each rune's byte length so
@@ -357,25 +358,26 @@ func (d *doc) tokenize() {
 
 func (d *doc) index() {
 	n := len(d.toks)
-	if d.byStem == nil {
-		d.byStem = make(map[string]int32, n/2+1)
-	} else {
-		clear(d.byStem)
+	size := 16 // at least twice the stems, so that probes stay short and end
+	for size < 2*n {
+		size *= 2
 	}
+	d.slots = reuse(d.slots, size)
+	clear(d.slots)
 	d.next = reuse(d.next, n)
 	d.stems = reuse(d.stems, n)
 	d.at = slices.Grow(d.at[:0], n/2+1)
 	d.last = slices.Grow(d.last[:0], n/2+1)
 	last := d.last // by stem id: the latest token so far
-	// Walking forwards, a stem is stored in the map once, when first seen;
-	// later tokens only link from the previous occurrence.
+	// Walking forwards, a stem is stored in the table once, when first
+	// seen; later tokens only link from the previous occurrence.
 	for i := range d.toks {
 		t := &d.toks[i]
 		w := t.s
 		st := stem(w)
 		d.stems[i] = st
 		d.next[i] = -1
-		if id, ok := d.byStem[st]; ok {
+		if id, slot := d.stemID(st); id >= 0 {
 			t.sid = id
 			prev := &d.toks[last[id]]
 			prev.again, t.again = true, true
@@ -389,7 +391,7 @@ func (d *doc) index() {
 			}
 		} else {
 			t.sid = int32(len(d.at))
-			d.byStem[st] = t.sid
+			d.slots[slot] = t.sid + 1
 			d.at = append(d.at, int32(i))
 			last = append(last, int32(i))
 			if wi := vocab[w]; wi != nil {
@@ -400,6 +402,25 @@ func (d *doc) index() {
 	}
 	d.last = last
 }
+
+// stemID returns the id of stem st, or -1 and the empty slot where it
+// belongs. The table is a power-of-two slice probed linearly from the
+// stem's hash: a recycled doc clears a slice rather than a map, and a miss
+// is inserted without hashing again.
+func (d *doc) stemID(st string) (id int32, slot int) {
+	mask := len(d.slots) - 1
+	for i := int(maphash.String(stemSeed, st)) & mask; ; i = (i + 1) & mask {
+		s := d.slots[i]
+		if s == 0 {
+			return -1, i
+		}
+		if d.stems[d.at[s-1]] == st {
+			return s - 1, i
+		}
+	}
+}
+
+var stemSeed = maphash.MakeSeed()
 
 // contentStems calls fn for each stem used by content words, with the
 // first such word and how many content words share the stem, in order of
@@ -423,8 +444,8 @@ func (d *doc) contentStems(fn func(word string, count int)) {
 
 // has reports whether some word of d has the stem of w.
 func (d *doc) has(w string) bool {
-	_, ok := d.byStem[stem(w)]
-	return ok
+	id, _ := d.stemID(stem(w))
+	return id >= 0
 }
 
 // tok returns the lower-case token at i, or "" out of range, so that
