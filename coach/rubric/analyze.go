@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/coach"
@@ -17,20 +18,19 @@ import (
 // LLM scorer calls it too rather than asking the model to count.
 func Analyze(q coach.Question, answer string, roleTerms []coach.Term, jobTerms []string) coach.Insights {
 	a := analyse(q, answer, roleTerms, jobTerms)
-	defer a.d.release()
+	defer a.release()
 	return a.insights(q)
 }
 
 // analysis is everything the rubric lines read from one answer, computed
 // in a single pass over its tokens.
 type analysis struct {
+	scratch
 	d     *doc
-	hits  []hit
 	kinds [numKinds]int
 
 	lex      *lexicon
 	terms    []termHit // found, in order of first use
-	mentions []mention // by lexicon index
 	termToks int       // tokens covered by term mentions, for keyword density
 
 	numbers   int
@@ -68,13 +68,44 @@ type mention struct {
 	count      int
 }
 
+// scratch is the working memory of an analysis and of the judging of its
+// answer: what they compute from but never hand out. It stays with the
+// analysis when the analysis is recycled, so that it is allocated once
+// rather than for every answer.
+type scratch struct {
+	hits     []hit     // the answer's pattern matches
+	mentions []mention // by lexicon index
+	covered  []uint64  // tokens covered by term mentions, as a bit set
+	ints     []int     // the overlap's indexes (see measureOverlap)
+	runs     []uint64  // hashes of repeated runs (see repetition)
+	sents    []sentHash
+}
+
+var analyses = sync.Pool{New: func() any { return new(analysis) }}
+
+// newAnalysis returns an empty analysis of d with the lexicon lx. Release
+// it when done.
+func newAnalysis(d *doc, lx *lexicon) *analysis {
+	a := analyses.Get().(*analysis)
+	*a = analysis{scratch: a.scratch, d: d, lex: lx, iPastAt: -1, firstNum: -1}
+	return a
+}
+
+// release recycles a with its doc. Neither may be used afterwards; what
+// was built from them (strings, insights) stays valid.
+func (a *analysis) release() {
+	a.d.release()
+	a.d = nil
+	analyses.Put(a)
+}
+
 func analyse(q coach.Question, answer string, roleTerms []coach.Term, jobTerms []string) *analysis {
 	d := newDoc(answer)
-	a := &analysis{d: d, hits: scan(d), iPastAt: -1, firstNum: -1}
+	a := newAnalysis(d, lexiconFor(roleTerms, jobTerms))
+	a.hits = scan(d, a.hits[:0])
 	for _, h := range a.hits {
 		a.kinds[patterns[h.pat].kind]++
 	}
-	a.lex = lexiconFor(roleTerms, jobTerms)
 	a.countTokens()
 	a.findTerms()
 	a.collectPhrases()
@@ -83,11 +114,13 @@ func analyse(q coach.Question, answer string, roleTerms []coach.Term, jobTerms [
 
 func (a *analysis) findTerms() {
 	d, lx := a.d, a.lex
-	a.mentions = make([]mention, len(lx.terms))
+	a.mentions = reuse(a.mentions, len(lx.terms))
 	for i := range a.mentions {
-		a.mentions[i].first = -1
+		a.mentions[i] = mention{first: -1}
 	}
-	covered := make([]uint64, len(d.toks)/64+1)
+	a.covered = reuse(a.covered, len(d.toks)/64+1)
+	clear(a.covered)
+	covered := a.covered
 	// Each distinct stem of the answer is looked up once, and the phrases
 	// that start with it are tried where it occurs.
 	for _, pos := range d.at {

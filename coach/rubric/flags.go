@@ -66,23 +66,20 @@ func (j *judge) offTopic() bool {
 // same sentence twice, many repeated three-word runs, or few distinct
 // words. Padding an answer must not read as depth.
 func (j *judge) repetition() string {
-	d := j.a.d
+	a, d := j.a, j.a.d
 	if len(d.toks) < 12 {
 		return ""
 	}
 	// Sentences of five words or more, by hash. Only a sentence whose words
 	// all occur again elsewhere can be said twice, so only those are hashed.
-	type sh struct {
-		h uint64
-		i int
-	}
-	sents := make([]sh, 0, len(d.sents))
+	sents := a.sents[:0]
 	for i, s := range d.sents {
 		if s.last-s.first >= 5 && allAgain(d, int(s.first), int(s.last)) {
-			sents = append(sents, sh{hashToks(d, int(s.first), int(s.last)), i})
+			sents = append(sents, sentHash{hashToks(d, int(s.first), int(s.last)), i})
 		}
 	}
-	slices.SortFunc(sents, func(x, y sh) int {
+	a.sents = sents
+	slices.SortFunc(sents, func(x, y sentHash) int {
 		if x.h != y.h {
 			return cmpU(x.h, y.h)
 		}
@@ -100,12 +97,13 @@ func (j *judge) repetition() string {
 	// Three-word runs; likewise, a run can only repeat if its three words
 	// all occur again, and the others are all different.
 	n := len(d.toks) - 2
-	tri := make([]uint64, 0, n)
+	tri := a.runs[:0]
 	for i := range n {
 		if allAgain(d, i, i+3) {
 			tri = append(tri, hashToks(d, i, i+3))
 		}
 	}
+	a.runs = tri
 	slices.Sort(tri)
 	rep := 0
 	for i := 1; i < len(tri); i++ {
@@ -130,6 +128,12 @@ func (j *judge) repetition() string {
 		return fmt.Sprintf("only %d distinct content words in %d", distinct, total)
 	}
 	return ""
+}
+
+// sentHash is a sentence's hash and index.
+type sentHash struct {
+	h uint64
+	i int
 }
 
 func cmpU(a, b uint64) int {

@@ -16,8 +16,8 @@ func FollowUp(q coach.Question, answer string) string {
 	if len(q.FollowUps) == 0 {
 		return ""
 	}
-	a := &analysis{d: newDoc(answer), firstNum: -1, lex: conceptLexicon}
-	defer a.d.release()
+	a := newAnalysis(newDoc(answer), conceptLexicon)
+	defer a.release()
 	a.countTokens()
 	a.findTerms()
 	qs := questionSide(q, a.lex)

@@ -177,11 +177,10 @@ func (pt *pattern) match(d *doc, si, ti int) int {
 	return -1
 }
 
-// scan finds every pattern in d in one pass. Within a kind, matches do not
-// overlap, so "kind of" is one hedge, not two.
-func scan(d *doc) []hit {
+// scan finds every pattern in d in one pass, appending to hits. Within a
+// kind, matches do not overlap, so "kind of" is one hedge, not two.
+func scan(d *doc, hits []hit) []hit {
 	var skip [numKinds]int32
-	hits := make([]hit, 0, 32)
 	for i := range d.toks {
 		for _, id := range d.toks[i].pats() {
 			pt := &patterns[id]

@@ -234,7 +234,9 @@ type pointCover struct {
 func measureOverlap(a *analysis, qs *qside) *overlap {
 	d := a.d
 	n := len(qs.stems)
-	buf := make([]int, 3*n+len(d.sents)) // one allocation for the four
+	buf := reuse(a.ints, 3*n+len(d.sents)) // one buffer for the four
+	clear(buf)
+	a.ints = buf
 	o := &overlap{found: buf[:n:n], viaTerm: buf[n : 2*n : 2*n], viaEnd: buf[2*n : 3*n : 3*n], perSent: buf[3*n:]}
 	for i := range o.found {
 		o.found[i] = -1

@@ -98,7 +98,7 @@ type judge struct {
 func evaluate(req coach.ScoreRequest) coach.Evaluation {
 	q := req.Question
 	a := analyse(q, req.Answer, req.RoleTerms, req.JobTerms)
-	defer a.d.release()
+	defer a.release()
 	qs := questionSide(q, a.lex)
 	o := measureOverlap(a, qs)
 	o.cover(q, qs, a.d)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -567,9 +568,10 @@ func FuzzScore(f *testing.F) {
 	})
 }
 
-// TestConcurrentMixedAnswers scores different answers at once, each
-// goroutine in its own order, so that buffers and caches shared between
-// scorings are exercised while other answers use them.
+// TestConcurrentMixedAnswers scores different answers one after another
+// in two orders, then at once, each goroutine in its own order, so that
+// buffers and caches reused between scorings are exercised after and
+// while other answers use them.
 func TestConcurrentMixedAnswers(t *testing.T) {
 	type work struct {
 		req      coach.ScoreRequest
@@ -595,6 +597,12 @@ func TestConcurrentMixedAnswers(t *testing.T) {
 				t.Fatal(err)
 			}
 			all = append(all, work{req, ev, rubric.Analyze(q, a, req.RoleTerms, req.JobTerms), rubric.FollowUp(q, a), rubric.DetectInjection(a)})
+		}
+	}
+	// Nothing may carry over from one scoring to the next.
+	for _, w := range slices.Backward(all) {
+		if ev, _ := s.Score(context.Background(), w.req); !reflect.DeepEqual(ev, w.ev) {
+			t.Fatalf("evaluation of %s differs when scored after other answers", w.req.Question.ID)
 		}
 	}
 	var wg sync.WaitGroup
