@@ -94,6 +94,9 @@ func newAnalysis(d *doc, lx *lexicon) *analysis {
 // release recycles a with its doc. Neither may be used afterwards; what
 // was built from them (strings, insights) stays valid.
 func (a *analysis) release() {
+	if len(a.d.toks) > maxPooledTokens {
+		a.scratch = scratch{} // as for docs, let a huge answer's buffers go
+	}
 	a.d.release()
 	a.d = nil
 	analyses.Put(a)
