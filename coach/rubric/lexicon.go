@@ -88,128 +88,148 @@ func newLexicon(terms []lexTerm) *lexicon {
 var conceptLexicon = newLexicon(concepts)
 
 // lexiconFor returns the compiled lexicon of an answer's role and job
-// terms: a job term that names a role term or one of its synonyms is that
-// term, so it is not counted twice. Every answer of a session brings the
-// same terms, so lexicons are cached, and so are the roles' compiled terms
-// that they are merged from.
+// terms: the role's terms, then the job terms that are not already among
+// them (see roleLex.added), then the concepts. Every answer of a session
+// brings the same terms, so lexicons are cached by role and job terms; and
+// since most job terms name a role term and add nothing, sessions whose job
+// terms add the same (usually none) share one lexicon, and with it the
+// analysed words of the questions they answer.
 func lexiconFor(roleTerms []coach.Term, jobTerms []string) *lexicon {
-	k := keyOf(roleTerms, jobTerms)
-	if lx, ok := lexicons.get(k, roleTerms, jobTerms); ok {
-		return lx
+	return roleLexiconFor(roleTerms).lexicon(jobTerms)
+}
+
+// roleLex is a role's terms compiled, with the lexicons built on them.
+type roleLex struct {
+	src   []coach.Term // a copy of the role's terms, to check cache hits against
+	terms []lexTerm    // compiled, blank terms skipped
+
+	mu      sync.Mutex
+	byJobs  map[uint64]lexEntry // by hash of the job terms as given
+	byAdded map[uint64]lexEntry // by hash of the job terms that add a term
+}
+
+// lexEntry is a cached lexicon with the job terms it is cached under.
+type lexEntry struct {
+	jobs []string
+	lex  *lexicon
+}
+
+// lexiconsPerRole bounds each role's lexicon caches, which are emptied
+// when full.
+const lexiconsPerRole = 256
+
+func (rl *roleLex) lexicon(jobTerms []string) *lexicon {
+	h := hashStrings(jobTerms)
+	rl.mu.Lock()
+	e, ok := rl.byJobs[h]
+	rl.mu.Unlock()
+	if ok && slices.Equal(e.jobs, jobTerms) {
+		return e.lex
 	}
-	lx := newLexicon(mergeTerms(roleTerms, jobTerms))
-	lexicons.put(k, roleTerms, jobTerms, lx)
+	added := rl.added(jobTerms)
+	ha := hashStrings(added)
+	rl.mu.Lock()
+	ea, ok := rl.byAdded[ha]
+	rl.mu.Unlock()
+	lx := ea.lex
+	if !ok || !slices.Equal(ea.jobs, added) {
+		terms := make([]lexTerm, 0, len(rl.terms)+len(added)+len(concepts))
+		terms = append(terms, rl.terms...)
+		for _, j := range added {
+			terms = append(terms, compileTerm(j, nil, false))
+		}
+		lx = newLexicon(append(terms, concepts...))
+	}
+	rl.mu.Lock()
+	if len(rl.byJobs) >= lexiconsPerRole || len(rl.byAdded) >= lexiconsPerRole {
+		rl.byJobs, rl.byAdded = nil, nil
+	}
+	if rl.byJobs == nil {
+		rl.byJobs, rl.byAdded = make(map[uint64]lexEntry), make(map[uint64]lexEntry)
+	}
+	rl.byJobs[h] = lexEntry{jobs: slices.Clone(jobTerms), lex: lx}
+	rl.byAdded[ha] = lexEntry{jobs: added, lex: lx}
+	rl.mu.Unlock()
 	return lx
 }
 
-// roleLexicon compiles the role's terms, skipping blank ones.
-func roleLexicon(terms []coach.Term) []lexTerm {
-	k := keyOf(terms, nil)
-	if lex, ok := roleLexicons.get(k, terms, nil); ok {
-		return lex
-	}
-	lex := make([]lexTerm, 0, len(terms))
-	for _, t := range terms {
-		if strings.TrimSpace(t.Term) == "" {
-			continue
-		}
-		lex = append(lex, compileTerm(t.Term, t.Synonyms, false))
-	}
-	roleLexicons.put(k, terms, nil, lex)
-	return lex
-}
-
-// mergeTerms is the role's compiled terms, then the job terms not already
-// among them, then the concepts.
-func mergeTerms(roleTerms []coach.Term, jobTerms []string) []lexTerm {
-	role := roleLexicon(roleTerms)
-	lex := make([]lexTerm, 0, len(role)+len(jobTerms)+len(concepts))
-	lex = append(lex, role...)
+// added returns the job terms that add a term to the role's, in order: a
+// job term that names a role term or one of its synonyms, or an earlier
+// job term, is that term, so it is not counted twice; blank terms and
+// terms without a word are skipped.
+func (rl *roleLex) added(jobTerms []string) []string {
+	var out []string
 next:
 	for _, j := range jobTerms {
 		if strings.TrimSpace(j) == "" {
 			continue
 		}
-		for _, t := range lex {
+		for _, t := range rl.terms {
 			if strings.EqualFold(t.name, j) {
 				continue next
 			}
 		}
-		for _, t := range roleTerms {
+		for _, a := range out {
+			if strings.EqualFold(a, j) {
+				continue next
+			}
+		}
+		for _, t := range rl.src {
 			for _, s := range t.Synonyms {
 				if strings.EqualFold(s, j) {
 					continue next
 				}
 			}
 		}
-		if t := compileTerm(j, nil, false); len(t.variants) > 0 {
-			lex = append(lex, t)
+		if len(phraseStems(j)) > 0 {
+			out = append(out, j)
 		}
 	}
-	return append(lex, concepts...)
+	return out
 }
 
-var (
-	lexicons     = termCache[*lexicon]{max: 1024}
-	roleLexicons = termCache[[]lexTerm]{max: 256}
-)
-
-// termCache holds what is compiled from a set of role and job terms. It
-// is looked up by a cheap fingerprint of the terms and an entry is used
-// only when its terms equal the caller's, so that two sets of terms are
-// never mixed up; comparing strings that share their bytes, as terms from
-// the banks do, costs far less than hashing them. Banks have a few dozen
-// roles and sessions a job description each; the cache is emptied when
-// full.
-type termCache[V any] struct {
-	mu  sync.Mutex
-	m   map[termKey]termEntry[V]
-	max int
+// roleLexicons caches compiled roles by a cheap fingerprint of their
+// terms; an entry is used only when its terms equal the caller's, so that
+// two roles are never mixed up. Comparing strings that share their bytes,
+// as terms from the banks do, costs far less than hashing them. Banks have
+// a few dozen roles; the cache is emptied when full.
+var roleLexicons struct {
+	sync.Mutex
+	m map[roleKey]*roleLex
 }
 
-// termKey fingerprints terms without reading all of them.
-type termKey struct {
-	roles, jobs int
-	first, last string // the first and last role terms' names
-	jobHash     uint64
+const roleLexiconsMax = 256
+
+// roleKey fingerprints a role's terms without reading all of them.
+type roleKey struct {
+	n           int
+	first, last string // the first and last terms' names
 }
 
-type termEntry[V any] struct {
-	roleTerms []coach.Term
-	jobTerms  []string
-	v         V
-}
-
-func keyOf(roleTerms []coach.Term, jobTerms []string) termKey {
-	k := termKey{roles: len(roleTerms), jobs: len(jobTerms), jobHash: fnvBasis}
-	if len(roleTerms) > 0 {
-		k.first, k.last = roleTerms[0].Term, roleTerms[len(roleTerms)-1].Term
+func roleLexiconFor(terms []coach.Term) *roleLex {
+	k := roleKey{n: len(terms)}
+	if len(terms) > 0 {
+		k.first, k.last = terms[0].Term, terms[len(terms)-1].Term
 	}
-	for _, j := range jobTerms {
-		k.jobHash = fnv(k.jobHash, j)
+	roleLexicons.Lock()
+	rl, ok := roleLexicons.m[k]
+	roleLexicons.Unlock()
+	if ok && sameTerms(rl.src, terms) {
+		return rl
 	}
-	return k
-}
-
-func (c *termCache[V]) get(k termKey, roleTerms []coach.Term, jobTerms []string) (V, bool) {
-	c.mu.Lock()
-	e, ok := c.m[k]
-	c.mu.Unlock()
-	if ok && slices.Equal(e.jobTerms, jobTerms) && sameTerms(e.roleTerms, roleTerms) {
-		return e.v, true
+	rl = &roleLex{src: cloneTerms(terms), terms: make([]lexTerm, 0, len(terms))}
+	for _, t := range terms {
+		if strings.TrimSpace(t.Term) != "" {
+			rl.terms = append(rl.terms, compileTerm(t.Term, t.Synonyms, false))
+		}
 	}
-	var zero V
-	return zero, false
-}
-
-func (c *termCache[V]) put(k termKey, roleTerms []coach.Term, jobTerms []string, v V) {
-	e := termEntry[V]{roleTerms: cloneTerms(roleTerms), jobTerms: slices.Clone(jobTerms), v: v}
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= c.max {
-		c.m = make(map[termKey]termEntry[V])
+	roleLexicons.Lock()
+	if roleLexicons.m == nil || len(roleLexicons.m) >= roleLexiconsMax {
+		roleLexicons.m = make(map[roleKey]*roleLex)
 	}
-	c.m[k] = e
-	c.mu.Unlock()
+	roleLexicons.m[k] = rl
+	roleLexicons.Unlock()
+	return rl
 }
 
 func sameTerms(a, b []coach.Term) bool {
@@ -226,6 +246,15 @@ func cloneTerms(terms []coach.Term) []coach.Term {
 		out[i] = coach.Term{Term: t.Term, Synonyms: slices.Clone(t.Synonyms)}
 	}
 	return out
+}
+
+// hashStrings is an FNV-1a hash of a list of strings.
+func hashStrings(s []string) uint64 {
+	h := fnvBasis
+	for _, v := range s {
+		h = fnv(h, v)
+	}
+	return h
 }
 
 // fnvBasis starts an FNV-1a hash.
