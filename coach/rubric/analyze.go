@@ -1,7 +1,8 @@
 package rubric
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -16,23 +17,21 @@ import (
 // it gives. It is what a candidate sees whoever scored the answer, so the
 // LLM scorer calls it too rather than asking the model to count.
 func Analyze(q coach.Question, answer string, roleTerms []coach.Term, jobTerms []string) coach.Insights {
-	return analyse(q, answer, roleTerms, jobTerms).insights(q)
+	a := analyse(q, answer, roleTerms, jobTerms)
+	defer a.release()
+	return a.insights(q)
 }
 
 // analysis is everything the rubric lines read from one answer, computed
 // in a single pass over its tokens.
 type analysis struct {
+	scratch
 	d     *doc
-	hits  []hit
 	kinds [numKinds]int
 
-	lex       []lexTerm
-	lexKey    uint64    // identifies lex's content, for caches keyed by it
-	terms     []termHit // found, in order of first use
-	termFound []bool    // by lexicon index
-	termFirst []int     // by lexicon index: first token of a mention, or -1
-	termEnd   []int     // by lexicon index: end of that mention
-	termToks  int       // tokens covered by term mentions, for keyword density
+	lex      *lexicon
+	terms    []termHit // found, in order of first use
+	termToks int       // tokens covered by term mentions, for keyword density
 
 	numbers   int
 	firstNum  int      // token of the first figure, or -1
@@ -48,7 +47,7 @@ type analysis struct {
 	verbs  int // rough count of verbs, to tell sentences from lists
 	commas int
 
-	fillers map[string]int
+	fillers []fillerCount // by label, in order of first use
 	hedges  []string
 	star    coach.Star
 }
@@ -60,211 +59,104 @@ type termHit struct {
 	count int
 }
 
-// lexTerm is one canonical term with the phrases that count as it, each
-// compiled to the stems of its words so that "dashboards" matches the
-// term "dashboard" and matching is one map lookup per phrase. Concepts are
-// internal: they let an answer meet a talking point in other words
-// ("rehearse" covers "improve") but are never reported as job terms.
-type lexTerm struct {
-	name     string
-	variants [][]string
-	concept  bool
-	numeric  bool // any figure in the answer counts as a mention
+// mention is how an answer uses one lexicon term: its first mention, as
+// tokens [first, end) found through the given variant, and how many there
+// are. first is -1 when the term is not used.
+type mention struct {
+	first, end int
+	variant    int32
+	count      int
 }
 
-func compileTerm(name string, phrases []string, concept bool) lexTerm {
-	t := lexTerm{name: name, concept: concept, variants: make([][]string, 0, len(phrases)+1)}
-	if !concept {
-		if v := phraseStems(name); len(v) > 0 {
-			t.variants = append(t.variants, v)
-		}
-	}
-	for _, p := range phrases {
-		if v := phraseStems(p); len(v) > 0 {
-			t.variants = append(t.variants, v)
-		}
-	}
-	return t
+// scratch is the working memory of an analysis and of the judging of its
+// answer: what they compute from but never hand out. It stays with the
+// analysis when the analysis is recycled, so that it is allocated once
+// rather than for every answer.
+type scratch struct {
+	hits     []hit     // the answer's pattern matches
+	mentions []mention // by lexicon index
+	covered  []uint64  // tokens covered by term mentions, as a bit set
+	ints     []int     // the overlap's indexes (see measureOverlap)
+	runs     []uint64  // hashes of repeated runs (see repetition)
+	sents    []sentHash
 }
 
-// phraseStems tokenises a lexicon phrase the way answers are tokenised
-// and returns the stems of its words.
-func phraseStems(p string) []string {
-	n := normalise(p)
-	var out []string
-	for i := 0; i < len(n); {
-		r, size := utf8.DecodeRuneInString(n[i:])
-		if !isWordRune(r) {
-			i += size
-			continue
-		}
-		end, curly := scanWord(n, i)
-		w := n[i:end]
-		if curly {
-			w = straighten.Replace(w)
-		}
-		out = append(out, stem(w))
-		i = end
+var analyses = sync.Pool{New: func() any { return new(analysis) }}
+
+// newAnalysis returns an empty analysis of d with the lexicon lx. Release
+// it when done.
+func newAnalysis(d *doc, lx *lexicon) *analysis {
+	a := analyses.Get().(*analysis)
+	*a = analysis{scratch: a.scratch, d: d, lex: lx, iPastAt: -1, firstNum: -1}
+	return a
+}
+
+// release recycles a with its doc. Neither may be used afterwards; what
+// was built from them (strings, insights) stays valid.
+func (a *analysis) release() {
+	if len(a.d.toks) > maxPooledTokens {
+		a.scratch = scratch{} // as for docs, let a huge answer's buffers go
 	}
-	return out
+	a.d.release()
+	a.d = nil
+	analyses.Put(a)
 }
 
 func analyse(q coach.Question, answer string, roleTerms []coach.Term, jobTerms []string) *analysis {
 	d := newDoc(answer)
-	a := &analysis{d: d, hits: scan(d), iPastAt: -1, firstNum: -1}
+	a := newAnalysis(d, lexiconFor(roleTerms, jobTerms))
+	a.hits = scan(d, a.hits[:0])
 	for _, h := range a.hits {
 		a.kinds[patterns[h.pat].kind]++
 	}
-	a.lex, a.lexKey = lexicon(roleTerms, jobTerms)
 	a.countTokens()
 	a.findTerms()
 	a.collectPhrases()
 	return a
 }
 
-// lexicon merges the role's terms with the job description's and the
-// built-in concepts: a job term that names a role term or one of its
-// synonyms is that term, so it is not counted twice. Role lexicons are compiled once and cached, since
-// every answer in a role brings the same one.
-func lexicon(roleTerms []coach.Term, jobTerms []string) ([]lexTerm, uint64) {
-	role, key := roleLexicon(roleTerms)
-	for _, j := range jobTerms {
-		key = fnv(key, j)
-	}
-	lex := make([]lexTerm, 0, len(role)+len(jobTerms)+len(concepts))
-	lex = append(lex, role...)
-next:
-	for _, j := range jobTerms {
-		if strings.TrimSpace(j) == "" {
-			continue
-		}
-		for _, t := range lex {
-			if strings.EqualFold(t.name, j) {
-				continue next
-			}
-		}
-		for _, t := range roleTerms {
-			for _, s := range t.Synonyms {
-				if strings.EqualFold(s, j) {
-					continue next
-				}
-			}
-		}
-		if t := compileTerm(j, nil, false); len(t.variants) > 0 {
-			lex = append(lex, t)
-		}
-	}
-	return append(lex, concepts...), key
-}
-
-// fnvBasis starts an FNV-1a hash.
-const fnvBasis = uint64(14695981039346656037)
-
-// fnv mixes s and a terminator into the FNV-1a hash h.
-func fnv(h uint64, s string) uint64 {
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	h ^= 0xff
-	h *= 1099511628211
-	return h
-}
-
-// lexCache holds compiled role lexicons by a hash of their content. It is
-// bounded: banks have a few dozen roles, and anything beyond the bound is
-// simply compiled per call.
-var lexCache struct {
-	sync.Mutex
-	m map[uint64][]lexTerm
-}
-
-const lexCacheMax = 256
-
-func roleLexicon(terms []coach.Term) ([]lexTerm, uint64) {
-	h := fnvBasis
-	if len(terms) == 0 {
-		return nil, h
-	}
-	for _, t := range terms {
-		h = fnv(h, t.Term)
-		for _, s := range t.Synonyms {
-			h = fnv(h, s)
-		}
-		h = fnv(h, "")
-	}
-	lexCache.Lock()
-	cached, ok := lexCache.m[h]
-	lexCache.Unlock()
-	if ok && sameTerms(cached, terms) {
-		return cached, h
-	}
-	lex := make([]lexTerm, 0, len(terms))
-	for _, t := range terms {
-		if strings.TrimSpace(t.Term) == "" {
-			continue
-		}
-		lex = append(lex, compileTerm(t.Term, t.Synonyms, false))
-	}
-	lexCache.Lock()
-	if lexCache.m == nil {
-		lexCache.m = make(map[uint64][]lexTerm)
-	}
-	if len(lexCache.m) < lexCacheMax {
-		lexCache.m[h] = lex
-	}
-	lexCache.Unlock()
-	return lex, h
-}
-
-// sameTerms guards the cache against a hash collision.
-func sameTerms(lex []lexTerm, terms []coach.Term) bool {
-	k := 0
-	for _, t := range terms {
-		if strings.TrimSpace(t.Term) == "" {
-			continue
-		}
-		if k >= len(lex) || lex[k].name != t.Term {
-			return false
-		}
-		k++
-	}
-	return k == len(lex)
-}
-
 func (a *analysis) findTerms() {
-	d := a.d
-	a.termFound = make([]bool, len(a.lex))
-	a.termFirst = make([]int, len(a.lex))
-	a.termEnd = make([]int, len(a.lex))
-	covered := make([]uint64, len(d.toks)/64+1)
-	for ti := range a.lex {
-		t := &a.lex[ti]
-		cov := covered
-		if t.concept {
-			cov = nil
-		}
-		first, n, count := -1, 0, 0
-		for _, v := range t.variants {
-			f, fn, c := d.findPhrase(v, cov)
-			if c > 0 && (count == 0 || f < first) {
-				first, n = f, fn
+	d, lx := a.d, a.lex
+	a.mentions = reuse(a.mentions, len(lx.terms))
+	for i := range a.mentions {
+		a.mentions[i] = mention{first: -1}
+	}
+	a.covered = reuse(a.covered, len(d.toks)/64+1)
+	clear(a.covered)
+	covered := a.covered
+	// Each distinct stem of the answer is looked up once, and the phrases
+	// that start with it are tried where it occurs.
+	for _, pos := range d.at {
+		for _, r := range lx.byFirst[d.stems[pos]] {
+			t := &lx.terms[r.term]
+			cov := covered
+			if t.concept {
+				cov = nil
 			}
-			count += c
-		}
-		if t.numeric && a.firstNum >= 0 && (count == 0 || a.firstNum < first) {
-			first, n, count = a.firstNum, 1, count+1
-		}
-		a.termFirst[ti] = first
-		a.termEnd[ti] = first + n
-		if count > 0 && t.concept {
-			a.termFound[ti] = true
-		} else if count > 0 {
-			a.termFound[ti] = true
-			a.terms = append(a.terms, termHit{name: t.name, first: first, count: count})
+			f, n, c := d.findPhrase(pos, t.variants[r.variant], cov)
+			if c == 0 {
+				continue
+			}
+			// The earliest mention is the term's, and on a tie the
+			// earlier variant's, whatever order the stems come in.
+			m := &a.mentions[r.term]
+			if m.count == 0 || f < m.first || f == m.first && r.variant < m.variant {
+				m.first, m.end, m.variant = f, f+n, r.variant
+			}
+			m.count += c
 		}
 	}
-	sort.SliceStable(a.terms, func(i, j int) bool { return a.terms[i].first < a.terms[j].first })
+	for ti := range lx.terms {
+		t, m := &lx.terms[ti], &a.mentions[ti]
+		if t.numeric && a.firstNum >= 0 && (m.count == 0 || a.firstNum < m.first) {
+			m.first, m.end = a.firstNum, a.firstNum+1
+			m.count++
+		}
+		if m.count > 0 && !t.concept {
+			a.terms = append(a.terms, termHit{name: t.name, first: m.first, count: m.count})
+		}
+	}
+	slices.SortStableFunc(a.terms, func(x, y termHit) int { return cmp.Compare(x.first, y.first) })
 	// A capitalised word that is a role term is counted as a term, not as
 	// a name as well.
 	names := a.proper[:0]
@@ -282,28 +174,15 @@ func (a *analysis) findTerms() {
 }
 
 // findPhrase counts the word-bounded occurrences of a compiled phrase in
-// d, marking the tokens they cover (when covered is not nil), and returns
-// the first one with its length in tokens.
-func (d *doc) findPhrase(stems []string, covered []uint64) (first, length, count int) {
+// d, starting from pos, the first token with the phrase's first stem. It
+// marks the tokens they cover (when covered is not nil), and returns the
+// first one with its length in tokens.
+func (d *doc) findPhrase(pos int32, stems []string, covered []uint64) (first, length, count int) {
 	first = -1
-	pos, ok := d.first[stems[0]]
-	if !ok {
-		return -1, 0, 0
-	}
 	n := len(stems)
 	for ; pos >= 0; pos = d.next[pos] {
 		p := int(pos)
-		if p+n > len(d.stems) {
-			continue
-		}
-		match := true
-		for k := 1; k < n; k++ {
-			if d.stems[p+k] != stems[k] {
-				match = false
-				break
-			}
-		}
-		if !match {
+		if !d.phraseAt(p, stems) {
 			continue
 		}
 		if first < 0 {
@@ -315,6 +194,20 @@ func (d *doc) findPhrase(stems []string, covered []uint64) (first, length, count
 		}
 	}
 	return first, length, count
+}
+
+// phraseAt reports whether the phrase's words follow token p, whose stem
+// is the phrase's first.
+func (d *doc) phraseAt(p int, stems []string) bool {
+	if p+len(stems) > len(d.stems) {
+		return false
+	}
+	for k := 1; k < len(stems); k++ {
+		if d.stems[p+k] != stems[k] {
+			return false
+		}
+	}
+	return true
 }
 
 var (
@@ -350,7 +243,6 @@ func isPast(t *token) bool {
 // than matched: figures, names, pronouns and verbs.
 func (a *analysis) countTokens() {
 	d := a.d
-	seenName := map[string]bool{}
 	var none token
 	for i := range d.toks {
 		t := &d.toks[i]
@@ -366,8 +258,7 @@ func (a *analysis) countTokens() {
 			a.addNumber(i)
 		}
 		if t.upper && !t.num && len(w) >= 2 && !t.is(cI|cStop|cCalendar) &&
-			i > 0 && d.toks[i-1].sent == t.sent && !seenName[w] {
-			seenName[w] = true
+			i > 0 && d.toks[i-1].sent == t.sent && !a.named(w) {
 			a.proper = append(a.proper, i)
 		}
 		if t.is(cVerb) || isPast(t) || len(w) > 5 && strings.HasSuffix(w, "ing") {
@@ -412,6 +303,17 @@ func (a *analysis) countTokens() {
 	a.commas = strings.Count(d.norm, ",")
 }
 
+// named reports whether w is already among the names found; an answer
+// names few things, so a scan beats a map.
+func (a *analysis) named(w string) bool {
+	for _, p := range a.proper {
+		if a.d.toks[p].s == w {
+			return true
+		}
+	}
+	return false
+}
+
 func (a *analysis) addNumber(i int) {
 	a.numbers++
 	if a.firstNum < 0 {
@@ -431,19 +333,21 @@ func (a *analysis) addNumber(i int) {
 	} else if i+1 < len(d.toks) && d.toks[i+1].sent == t.sent && d.toks[i+1].is(cUnit) && int(d.toks[i+1].start) <= end+1 {
 		end = int(d.toks[i+1].end)
 	}
+	if a.numQuotes == nil {
+		a.numQuotes = make([]string, 0, 4)
+	}
 	a.numQuotes = append(a.numQuotes, d.raw[start:end])
 }
 
 // collectPhrases turns filler and hedge hits into the insight shapes and
 // sets the STAR parts.
 func (a *analysis) collectPhrases() {
-	a.fillers = map[string]int{}
 	a.hedges = []string{}
 	for _, h := range a.hits {
 		pt := &patterns[h.pat]
 		switch pt.kind {
 		case kFiller:
-			a.fillers[pt.label]++
+			a.addFiller(pt.label)
 		case kHedge:
 			if !contains(a.hedges, pt.label) {
 				a.hedges = append(a.hedges, pt.label)
@@ -458,6 +362,24 @@ func (a *analysis) collectPhrases() {
 	}
 }
 
+// fillerCount is how often one filler is used.
+type fillerCount struct {
+	word string
+	n    int
+}
+
+// addFiller counts one use of filler w. An answer uses a handful of
+// distinct fillers at most, so they are kept in a slice.
+func (a *analysis) addFiller(w string) {
+	for i := range a.fillers {
+		if a.fillers[i].word == w {
+			a.fillers[i].n++
+			return
+		}
+	}
+	a.fillers = append(a.fillers, fillerCount{w, 1})
+}
+
 func contains(s []string, v string) bool {
 	for _, x := range s {
 		if x == v {
@@ -470,8 +392,8 @@ func contains(s []string, v string) bool {
 // fillerCount is the total number of filler words.
 func (a *analysis) fillerCount() int {
 	n := 0
-	for _, c := range a.fillers {
-		n += c
+	for _, f := range a.fillers {
+		n += f.n
 	}
 	return n
 }
@@ -486,6 +408,9 @@ func (a *analysis) quotes(k kind, max int) []string {
 		}
 		q := a.d.span(int(h.start), int(h.end))
 		if !containsFold(out, q) {
+			if out == nil {
+				out = make([]string, 0, max)
+			}
 			out = append(out, q)
 			if len(out) == max {
 				break
@@ -493,6 +418,17 @@ func (a *analysis) quotes(k kind, max int) []string {
 		}
 	}
 	return out
+}
+
+// firstQuote returns the first hit of kind k, quoted from the answer, or
+// "" if there is none: quotes(k, 1) without the slice.
+func (a *analysis) firstQuote(k kind) string {
+	for _, h := range a.hits {
+		if patterns[h.pat].kind == k {
+			return a.d.span(int(h.start), int(h.end))
+		}
+	}
+	return ""
 }
 
 func containsFold(s []string, v string) bool {
@@ -519,18 +455,20 @@ func (a *analysis) insights(q coach.Question) coach.Insights {
 			most = append(most, coach.WordCount{Word: w, Count: c})
 		}
 	})
-	sort.Slice(most, func(i, j int) bool {
-		if most[i].Count != most[j].Count {
-			return most[i].Count > most[j].Count
+	// Words are distinct, so the order is total and an unstable sort is
+	// deterministic.
+	slices.SortFunc(most, func(x, y coach.WordCount) int {
+		if x.Count != y.Count {
+			return cmp.Compare(y.Count, x.Count)
 		}
-		return most[i].Word < most[j].Word
+		return strings.Compare(x.Word, y.Word)
 	})
 	if len(most) > 8 {
 		most = most[:8]
 	}
 	fillers := make(map[string]int, len(a.fillers))
-	for k, v := range a.fillers {
-		fillers[k] = v
+	for _, f := range a.fillers {
+		fillers[f.word] = f.n
 	}
 	return coach.Insights{
 		WordCount:     a.d.words,

@@ -1,9 +1,11 @@
 package rubric
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -170,19 +172,19 @@ func (j *judge) structure() line {
 			ok    bool
 			quote string
 		}{
-			{"situation", a.star.Situation, first(a.quotes(kSituation, 1))},
-			{"task", a.star.Task, first(a.quotes(kTask, 1))},
-			{"action", a.star.Action, first(a.quotes(kAction, 1))},
-			{"result", a.star.Result, first(a.quotes(kResult, 1))},
+			{"situation", a.star.Situation, a.firstQuote(kSituation)},
+			{"task", a.star.Task, a.firstQuote(kTask)},
+			{"action", a.star.Action, a.firstQuote(kAction)},
+			{"result", a.star.Result, a.firstQuote(kResult)},
 		}
 		if parts[2].quote == "" && a.iPastAt >= 0 {
 			parts[2].quote = a.d.span(a.iPastAt, min(a.iPastAt+2, len(a.d.toks)))
 		}
-		var have, miss []string
+		have, miss := make([]string, 0, 4), make([]string, 0, 4)
 		for _, p := range parts {
 			if p.ok {
 				if p.quote != "" {
-					have = append(have, p.name+" ("+quote(p.quote)+")")
+					have = append(have, p.name+" (\""+trunc(p.quote, 60)+"\")") // quote, in one piece
 				} else {
 					have = append(have, p.name)
 				}
@@ -374,30 +376,25 @@ func (j *judge) fillerPenalty() int {
 	return int(min(25, (per100-5)*1.5) + 0.5)
 }
 
-// fillerList formats filler counts, most frequent first.
-func fillerList(m map[string]int) string {
-	type fc struct {
-		w string
-		n int
-	}
-	list := make([]fc, 0, len(m))
-	for w, n := range m {
-		list = append(list, fc{w, n})
-	}
-	sort.Slice(list, func(i, k int) bool {
-		if list[i].n != list[k].n {
-			return list[i].n > list[k].n
+// fillerList formats filler counts, most frequent first. It sorts the
+// counts in place; their order means nothing elsewhere.
+func fillerList(list []fillerCount) string {
+	slices.SortFunc(list, func(x, y fillerCount) int {
+		if x.n != y.n {
+			return cmp.Compare(y.n, x.n)
 		}
-		return list[i].w < list[k].w
+		return strings.Compare(x.word, y.word)
 	})
-	parts := make([]string, 0, len(list))
-	for i, f := range list {
-		if i == 4 {
-			break
+	var b strings.Builder
+	for i, f := range list[:min(4, len(list))] {
+		if i > 0 {
+			b.WriteString(", ")
 		}
-		parts = append(parts, fmt.Sprintf("%s ×%d", quote(f.w), f.n))
+		writeQuote(&b, f.word)
+		b.WriteString(" ×")
+		b.WriteString(strconv.Itoa(f.n))
 	}
-	return strings.Join(parts, ", ")
+	return b.String()
 }
 
 // evidence rewards figures, concrete tools and named things, and an
@@ -728,20 +725,43 @@ func (j *judge) redFlag(s string) { j.redFlags = appendNew(j.redFlags, s) }
 
 func quote(s string) string { return "\"" + trunc(s, 60) + "\"" }
 
+// writeQuote writes quote(s) to b.
+func writeQuote(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	b.WriteString(trunc(s, 60))
+	b.WriteByte('"')
+}
+
 func quoteList(s []string) string {
-	q := make([]string, len(s))
-	for i, v := range s {
-		q[i] = quote(v)
+	n := 0
+	for _, v := range s {
+		n += len(v) + 4
 	}
-	return strings.Join(q, ", ")
+	var b strings.Builder
+	b.Grow(n)
+	for i, v := range s {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeQuote(&b, v)
+	}
+	return b.String()
 }
 
 func trunc(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	if len(s) <= n || utf8.RuneCountInString(s) <= n {
+		return s // a string has no more runes than bytes
 	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	if !utf8.ValidString(s) {
+		r := []rune(s) // spells invalid bytes as U+FFFD
+		return strings.TrimSpace(string(r[:n-1])) + "…"
+	}
+	cut := 0 // after n-1 runes
+	for range n - 1 {
+		_, size := utf8.DecodeRuneInString(s[cut:])
+		cut += size
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
 }
 
 func truncAll(s []string, n int) []string {
@@ -750,13 +770,6 @@ func truncAll(s []string, n int) []string {
 		out[i] = trunc(v, n)
 	}
 	return out
-}
-
-func first(s []string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	return s[0]
 }
 
 func plural(n int, one, many string) string {

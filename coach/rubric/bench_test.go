@@ -7,6 +7,7 @@ import (
 
 	"github.com/interviewcoach/coach/coach"
 	"github.com/interviewcoach/coach/coach/rubric"
+	"github.com/interviewcoach/coach/questions"
 )
 
 // answer300 is a realistic spoken answer of about 300 words.
@@ -64,6 +65,46 @@ func BenchmarkScore300WordsNewQuestion(b *testing.B) {
 	for b.Loop() {
 		i++
 		req.Question.ID = "bench-" + strconv.Itoa(i)
+		if _, err := s.Score(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// answer130 is the load generator's answer (cmd/loadgen): about 130 words,
+// STAR shaped.
+const answer130 = `In my last role at a logistics company our checkout API had a p99 latency of 900 ms during
+peak hours and customers were abandoning orders. I owned the investigation. I profiled the service
+with pprof, found that each request made twelve sequential database queries, and I rewrote the hot
+path to batch them into two queries and added a Redis cache for the product catalogue with a
+five-minute TTL. I also added a load test in CI so the regression could not come back. As a result
+p99 latency dropped to 180 ms, abandoned checkouts fell by 14 percent over the next month, and the
+team adopted the load test for two other services. What I learned is to measure before optimising.`
+
+// BenchmarkScore130Words scores the load generator's answer the way the
+// server does under load: the software-engineer user-round questions of
+// the banks in turn, with the role's terms and no job description.
+func BenchmarkScore130Words(b *testing.B) {
+	bank, err := questions.Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	role, ok := bank.Role("software-engineer")
+	if !ok {
+		b.Fatal("no software-engineer role in the banks")
+	}
+	qs := bank.Questions(coach.QuestionFilter{Role: role.ID, Track: coach.TrackUser})
+	if n := coach.CountWords(answer130); n < 120 || n > 140 {
+		b.Fatalf("benchmark answer has %d words, want about 130", n)
+	}
+	s := rubric.New()
+	ctx := context.Background()
+	req := coach.ScoreRequest{Answer: answer130, RoleTerms: role.Terms}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		req.Question = qs[i%len(qs)]
+		i++
 		if _, err := s.Score(ctx, req); err != nil {
 			b.Fatal(err)
 		}

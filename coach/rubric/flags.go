@@ -66,22 +66,20 @@ func (j *judge) offTopic() bool {
 // same sentence twice, many repeated three-word runs, or few distinct
 // words. Padding an answer must not read as depth.
 func (j *judge) repetition() string {
-	d := j.a.d
+	a, d := j.a, j.a.d
 	if len(d.toks) < 12 {
 		return ""
 	}
-	// Sentences of five words or more, by hash.
-	type sh struct {
-		h uint64
-		i int
-	}
-	sents := make([]sh, 0, len(d.sents))
+	// Sentences of five words or more, by hash. Only a sentence whose words
+	// all occur again elsewhere can be said twice, so only those are hashed.
+	sents := a.sents[:0]
 	for i, s := range d.sents {
-		if s.last-s.first >= 5 {
-			sents = append(sents, sh{hashToks(d, int(s.first), int(s.last)), i})
+		if s.last-s.first >= 5 && allAgain(d, int(s.first), int(s.last)) {
+			sents = append(sents, sentHash{hashToks(d, int(s.first), int(s.last)), i})
 		}
 	}
-	slices.SortFunc(sents, func(x, y sh) int {
+	a.sents = sents
+	slices.SortFunc(sents, func(x, y sentHash) int {
 		if x.h != y.h {
 			return cmpU(x.h, y.h)
 		}
@@ -96,15 +94,19 @@ func (j *judge) repetition() string {
 			}
 		}
 	}
-	// Three-word runs.
+	// Three-word runs; likewise, a run can only repeat if its three words
+	// all occur again, and the others are all different.
 	n := len(d.toks) - 2
-	tri := make([]uint64, n)
+	tri := a.runs[:0]
 	for i := range n {
-		tri[i] = hashToks(d, i, i+3)
+		if allAgain(d, i, i+3) {
+			tri = append(tri, hashToks(d, i, i+3))
+		}
 	}
+	a.runs = tri
 	slices.Sort(tri)
 	rep := 0
-	for i := 1; i < n; i++ {
+	for i := 1; i < len(tri); i++ {
 		if tri[i] == tri[i-1] {
 			rep++
 		}
@@ -128,6 +130,12 @@ func (j *judge) repetition() string {
 	return ""
 }
 
+// sentHash is a sentence's hash and index.
+type sentHash struct {
+	h uint64
+	i int
+}
+
 func cmpU(a, b uint64) int {
 	switch {
 	case a < b:
@@ -136,6 +144,17 @@ func cmpU(a, b uint64) int {
 		return 1
 	}
 	return 0
+}
+
+// allAgain reports whether every token in [i, k) has its stem used by
+// another token as well, which each word of a repeated run must.
+func allAgain(d *doc, i, k int) bool {
+	for ; i < k; i++ {
+		if !d.toks[i].again {
+			return false
+		}
+	}
+	return true
 }
 
 // hashToks is FNV-1a over the tokens [i, k), with a separator between them.

@@ -1,7 +1,8 @@
 package rubric
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/interviewcoach/coach/coach"
 )
@@ -15,17 +16,17 @@ func FollowUp(q coach.Question, answer string) string {
 	if len(q.FollowUps) == 0 {
 		return ""
 	}
-	a := &analysis{d: newDoc(answer), firstNum: -1}
+	a := newAnalysis(newDoc(answer), conceptLexicon)
+	defer a.release()
 	a.countTokens()
-	a.lex = concepts
 	a.findTerms()
-	qs := questionSide(q, a.lex, 0)
+	qs := questionSide(q, a.lex)
 	o := measureOverlap(a, qs)
 	o.cover(q, qs, a.d)
-	return followUp(q, o)
+	return followUp(q, qs, o)
 }
 
-func followUp(q coach.Question, o *overlap) string {
+func followUp(q coach.Question, qs *qside, o *overlap) string {
 	if len(q.FollowUps) == 0 {
 		return ""
 	}
@@ -37,27 +38,38 @@ func followUp(q coach.Question, o *overlap) string {
 			order = append(order, i)
 		}
 	}
-	sort.SliceStable(order, func(x, y int) bool {
-		px, py := o.points[order[x]], o.points[order[y]]
+	slices.SortStableFunc(order, func(x, y int) int {
+		px, py := &o.points[x], &o.points[y]
 		if px.state != py.state {
-			return px.state < py.state
+			return cmp.Compare(px.state, py.state)
 		}
-		return px.matched*max(1, py.total) < py.matched*max(1, px.total)
+		return cmp.Compare(px.matched*max(1, py.total), py.matched*max(1, px.total))
 	})
-	if len(order) == 0 {
-		return q.FollowUps[0]
-	}
-	fstems := make([]map[string]bool, len(q.FollowUps))
-	for i, f := range q.FollowUps {
-		fstems[i] = stemSet(f)
-	}
 	for _, p := range order {
-		pst := stemSet(q.TalkingPoints[p])
+		if f := qs.followFor[p]; f >= 0 {
+			return q.FollowUps[f]
+		}
+	}
+	return q.FollowUps[0]
+}
+
+// followUpsByPoint returns, by talking point, the follow-up that shares
+// the most content stems with it (the first on a tie), or -1 when none
+// shares any. It depends on the question alone, so it is worked out once
+// with the question's words rather than for every answer. The stems are
+// given as ids below nStems.
+func followUpsByPoint(points, followUps [][]int32, nStems int) []int {
+	out := make([]int, len(points))
+	inPoint := make([]bool, nStems)
+	for p, pst := range points {
+		for _, s := range pst {
+			inPoint[s] = true
+		}
 		best, bestN := -1, 0
-		for i, fs := range fstems {
+		for i, fs := range followUps {
 			n := 0
-			for s := range fs {
-				if pst[s] {
+			for _, s := range fs {
+				if inPoint[s] {
 					n++
 				}
 			}
@@ -65,21 +77,10 @@ func followUp(q coach.Question, o *overlap) string {
 				best, bestN = i, n
 			}
 		}
-		if best >= 0 {
-			return q.FollowUps[best]
+		out[p] = best
+		for _, s := range pst {
+			inPoint[s] = false
 		}
 	}
-	return q.FollowUps[0]
-}
-
-// stemSet is the set of content stems of s, meta words left out.
-func stemSet(s string) map[string]bool {
-	d := newDoc(s)
-	m := make(map[string]bool, len(d.toks))
-	for i := range d.toks {
-		if t := &d.toks[i]; t.content && !t.is(cMeta) {
-			m[d.stems[i]] = true
-		}
-	}
-	return m
+	return out
 }

@@ -10,7 +10,9 @@ import "strings"
 // local scorer caps such answers low, and the LLM scorer runs this first as
 // defence in depth: a model that was talked round cannot lift the cap.
 func DetectInjection(answer string) bool {
-	return injectionEvidence(newDoc(answer), nil) != ""
+	d := newDoc(answer)
+	defer d.release()
+	return injectionEvidence(d, nil) != ""
 }
 
 // injectionEvidence returns the words that gave an injection away, or "".
@@ -42,7 +44,7 @@ func injectionEvidence(d *doc, hits []hit) string {
 			if pt.kind != kInjection {
 				continue
 			}
-			if end := pt.match(d, 0, i); end >= 0 && (pt.check == nil || pt.check(d, i, end)) {
+			if end := pt.match(d, 1, i+1); end >= 0 && (pt.check == nil || pt.check(d, i, end)) {
 				return d.span(i, end)
 			}
 		}

@@ -49,6 +49,32 @@ const (
 type slot struct {
 	alts []string
 	opt  bool
+	// The alternatives are resolved to their vocabulary entries at init,
+	// so that a token is tested by pointer rather than by comparing its
+	// word with every alternative; long alternations use a set.
+	num   bool // "<num>" is an alternative
+	words []*wordInfo
+	set   map[*wordInfo]struct{}
+}
+
+// longSlot is the number of alternatives from which a slot uses a set.
+const longSlot = 8
+
+// resolve looks the slot's words up in the vocabulary, which holds them all.
+func (sl *slot) resolve() {
+	for _, a := range sl.alts {
+		if a == "<num>" {
+			sl.num = true
+			continue
+		}
+		sl.words = append(sl.words, vocab[a])
+	}
+	if len(sl.words) > longSlot {
+		sl.set = make(map[*wordInfo]struct{}, len(sl.words))
+		for _, w := range sl.words {
+			sl.set[w] = struct{}{}
+		}
+	}
 }
 
 // pattern is a phrase of words. Patterns are matched on tokens rather than
@@ -116,8 +142,18 @@ func init() {
 }
 
 func (sl *slot) has(t *token) bool {
-	for _, a := range sl.alts {
-		if a == t.s || a == "<num>" && t.num {
+	if sl.num && t.num {
+		return true
+	}
+	if t.info == nil { // not a word any pattern uses
+		return false
+	}
+	if sl.set != nil {
+		_, ok := sl.set[t.info]
+		return ok
+	}
+	for _, w := range sl.words {
+		if w == t.info {
 			return true
 		}
 	}
@@ -141,18 +177,17 @@ func (pt *pattern) match(d *doc, si, ti int) int {
 	return -1
 }
 
-// scan finds every pattern in d in one pass. Within a kind, matches do not
-// overlap, so "kind of" is one hedge, not two.
-func scan(d *doc) []hit {
+// scan finds every pattern in d in one pass, appending to hits. Within a
+// kind, matches do not overlap, so "kind of" is one hedge, not two.
+func scan(d *doc, hits []hit) []hit {
 	var skip [numKinds]int32
-	hits := make([]hit, 0, 32)
 	for i := range d.toks {
 		for _, id := range d.toks[i].pats() {
 			pt := &patterns[id]
 			if int32(i) < skip[pt.kind] {
 				continue
 			}
-			end := pt.match(d, 0, i)
+			end := pt.match(d, 1, i+1) // t is one of the first slot's words
 			if end < 0 || pt.check != nil && !pt.check(d, i, end) {
 				continue
 			}

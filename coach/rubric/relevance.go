@@ -21,15 +21,26 @@ type qside struct {
 	// alias maps a stem to the lexicon term it is part of, or -1, so that
 	// "row_number" in an answer covers a talking point that says "rank".
 	alias []int
+	// followFor is, by talking point, the follow-up to ask when that point
+	// is the weakest, or -1 (see followUpsByPoint).
+	followFor []int
+	storyCue  bool // the text asks for an example (see storyQuestion)
 }
 
 // qsideCache keeps the analysed words of recently scored questions: the
-// same bank question is answered again and again, and its words and
-// aliases depend only on the question and the lexicon. Entries are checked
-// against the question on use, and the cache is emptied when full.
+// same bank question is answered again and again, and its words, aliases
+// and follow-up choices depend only on the question and the lexicon.
+// Entries are found by the lexicon and the question's id and text, checked
+// against the rest of the question on use, and the cache is emptied when
+// full.
 var qsideCache struct {
 	sync.Mutex
-	m map[uint64]qsideEntry
+	m map[qsideKey]qsideEntry
+}
+
+type qsideKey struct {
+	lex      *lexicon
+	id, text string
 }
 
 type qsideEntry struct {
@@ -39,36 +50,39 @@ type qsideEntry struct {
 
 const qsideCacheMax = 4096
 
-// questionSide returns the analysed words of q under the lexicon lex,
-// whose content lexKey identifies.
-func questionSide(q coach.Question, lex []lexTerm, lexKey uint64) *qside {
-	h := fnv(fnv(fnv(lexKey, q.ID), q.Text), q.Assesses)
-	for _, p := range q.TalkingPoints {
-		h = fnv(h, p)
-	}
+// questionSide returns the analysed words of q under the lexicon lx.
+func questionSide(q coach.Question, lx *lexicon) *qside {
+	k := qsideKey{lex: lx, id: q.ID, text: q.Text}
 	qsideCache.Lock()
-	e, ok := qsideCache.m[h]
+	e, ok := qsideCache.m[k]
 	qsideCache.Unlock()
-	if ok && e.q.Text == q.Text && e.q.Assesses == q.Assesses && slices.Equal(e.q.TalkingPoints, q.TalkingPoints) {
+	if ok && e.q.Assesses == q.Assesses &&
+		slices.Equal(e.q.TalkingPoints, q.TalkingPoints) && slices.Equal(e.q.FollowUps, q.FollowUps) {
 		return e.qs
 	}
-	qs := newQside(q, lex)
+	qs := newQside(q, lx)
 	qsideCache.Lock()
 	if qsideCache.m == nil || len(qsideCache.m) >= qsideCacheMax {
-		qsideCache.m = make(map[uint64]qsideEntry)
+		qsideCache.m = make(map[qsideKey]qsideEntry)
 	}
-	qsideCache.m[h] = qsideEntry{q: coach.Question{Text: q.Text, Assesses: q.Assesses, TalkingPoints: slices.Clone(q.TalkingPoints)}, qs: qs}
+	qsideCache.m[k] = qsideEntry{qs: qs, q: coach.Question{Assesses: q.Assesses,
+		TalkingPoints: slices.Clone(q.TalkingPoints), FollowUps: slices.Clone(q.FollowUps)}}
 	qsideCache.Unlock()
 	return qs
 }
 
 // newQside analyses the question's words. The result is read-only once
 // built, so it may be shared between concurrent scorings.
-func newQside(q coach.Question, lex []lexTerm) *qside {
-	parts := make([]string, 0, len(q.TalkingPoints)+2)
+func newQside(q coach.Question, lx *lexicon) *qside {
+	// One text holds every part, one per line: the question, its talking
+	// points, what it assesses and, last, its follow-ups, which are only
+	// read to match them with the talking points.
+	nTP := len(q.TalkingPoints)
+	parts := make([]string, 0, nTP+2+len(q.FollowUps))
 	parts = append(parts, q.Text)
 	parts = append(parts, q.TalkingPoints...)
 	parts = append(parts, q.Assesses)
+	parts = append(parts, q.FollowUps...)
 	text := strings.Join(parts, "\n")
 	bounds := make([]int, len(parts))
 	off := 0
@@ -78,47 +92,56 @@ func newQside(q coach.Question, lex []lexTerm) *qside {
 		off++           // the joining newline
 	}
 	d := newDoc(text)
-	qs := &qside{idx: make(map[string]int, len(d.toks)), segs: make([][]int, len(parts)), nTP: len(q.TalkingPoints)}
+	defer d.release()
+	owner := lx.owners(d)
 
-	owner := make([]int, len(d.toks))
-	for i := range owner {
-		owner[i] = -1
+	// First, each token's segment, or -1 for the words that do not count
+	// (not content words, or the rubric's meta words), and the sizes of
+	// what is built next, so that it is allocated once.
+	segOf := make([]int32, len(d.toks))
+	perSeg := make([]int, len(parts))
+	kOf := make([]int, len(d.at)) // by stem id: index in qs.stems, or -1
+	for i := range kOf {
+		kOf[i] = -1
 	}
-	if len(lex) > 0 {
-		covered := make([]uint64, len(d.toks)/64+1)
-		for ti, t := range lex {
-			clear(covered)
-			c := 0
-			for _, v := range t.variants {
-				_, _, n := d.findPhrase(v, covered)
-				c += n
-			}
-			if c == 0 {
-				continue
-			}
-			for k := range owner {
-				if covered[k/64]&(1<<(k%64)) != 0 && owner[k] < 0 {
-					owner[k] = ti
-				}
-			}
-		}
-	}
-
-	seg := 0
+	nStems, seg := 0, 0
 	for i, t := range d.toks {
 		for seg < len(bounds)-1 && int(t.start) > bounds[seg] {
 			seg++
 		}
+		segOf[i] = -1
 		if !t.content || t.is(cMeta) {
 			continue
 		}
-		st := d.stems[i]
-		k, ok := qs.idx[st]
-		if !ok {
-			k = len(qs.stems)
-			qs.idx[st] = k
-			qs.stems = append(qs.stems, st)
-			qs.alias = append(qs.alias, -1)
+		segOf[i] = int32(seg)
+		perSeg[seg]++
+		if seg <= nTP+1 && kOf[t.sid] < 0 {
+			kOf[t.sid] = nStems
+			nStems++
+		}
+	}
+
+	qs := &qside{idx: make(map[string]int, nStems), stems: make([]string, nStems), alias: make([]int, nStems),
+		segs: carve[int](perSeg[:nTP+2]), nTP: nTP, storyCue: hasStoryCue(q.Text)}
+	stemSets := carve[int32](perSeg) // each segment's distinct stems, by id in d
+	for i := range qs.alias {
+		qs.alias[i] = -1
+	}
+	for i, t := range d.toks {
+		seg := segOf[i]
+		if seg < 0 {
+			continue
+		}
+		if !slices.Contains(stemSets[seg], t.sid) {
+			stemSets[seg] = append(stemSets[seg], t.sid)
+		}
+		if int(seg) > nTP+1 {
+			continue // a follow-up: not a word to cover
+		}
+		k := kOf[t.sid]
+		if qs.stems[k] == "" {
+			qs.stems[k] = d.stems[i]
+			qs.idx[d.stems[i]] = k
 		}
 		if owner[i] >= 0 && qs.alias[k] < 0 {
 			qs.alias[k] = owner[i]
@@ -127,7 +150,48 @@ func newQside(q coach.Question, lex []lexTerm) *qside {
 			qs.segs[seg] = append(qs.segs[seg], k)
 		}
 	}
+	qs.followFor = followUpsByPoint(stemSets[1:1+nTP], stemSets[nTP+2:], len(d.at))
 	return qs
+}
+
+// carve returns empty slices with the given capacities, cut from one
+// allocation.
+func carve[T any](caps []int) [][]T {
+	n := 0
+	for _, c := range caps {
+		n += c
+	}
+	all := make([]T, n)
+	out := make([][]T, len(caps))
+	for i, c := range caps {
+		out[i], all = all[:0:c], all[c:]
+	}
+	return out
+}
+
+// owners returns, by token of d, the first lexicon term one of whose
+// phrases covers it, or -1.
+func (lx *lexicon) owners(d *doc) []int {
+	owner := make([]int, len(d.toks))
+	for i := range owner {
+		owner[i] = -1
+	}
+	for _, pos := range d.at {
+		for _, r := range lx.byFirst[d.stems[pos]] {
+			v := lx.terms[r.term].variants[r.variant]
+			for p := pos; p >= 0; p = d.next[p] {
+				if !d.phraseAt(int(p), v) {
+					continue
+				}
+				for k := int(p); k < int(p)+len(v); k++ {
+					if owner[k] < 0 || int(r.term) < owner[k] {
+						owner[k] = int(r.term)
+					}
+				}
+			}
+		}
+	}
+	return owner
 }
 
 // metaWords are how rubrics talk about answers ("the candidate mentions a
@@ -170,30 +234,43 @@ type pointCover struct {
 func measureOverlap(a *analysis, qs *qside) *overlap {
 	d := a.d
 	n := len(qs.stems)
-	o := &overlap{found: make([]int, n), viaTerm: make([]int, n), viaEnd: make([]int, n), perSent: make([]int, len(d.sents))}
+	buf := reuse(a.ints, 3*n+len(d.sents)) // one buffer for the four
+	clear(buf)
+	a.ints = buf
+	o := &overlap{found: buf[:n:n], viaTerm: buf[n : 2*n : 2*n], viaEnd: buf[2*n : 3*n : 3*n], perSent: buf[3*n:]}
 	for i := range o.found {
 		o.found[i] = -1
 		o.viaTerm[i] = -1
-		if t := qs.alias[i]; t >= 0 && t < len(a.termFirst) && a.termFirst[t] >= 0 {
-			o.viaTerm[i], o.viaEnd[i] = a.termFirst[t], a.termEnd[t]
+		if t := qs.alias[i]; t >= 0 && t < len(a.mentions) && a.mentions[t].first >= 0 {
+			o.viaTerm[i], o.viaEnd[i] = a.mentions[t].first, a.mentions[t].end
 		}
 	}
 	for i := range d.toks {
-		if !d.toks[i].content {
+		if d.toks[i].content {
+			o.content++
+		}
+	}
+	// A question has fewer distinct words than an answer has words, so
+	// each question word is looked up in the answer, whose index chains
+	// the tokens that use it.
+	for k, st := range qs.stems {
+		id, _ := d.stemID(st)
+		if id < 0 {
 			continue
 		}
-		o.content++
-		k, ok := qs.idx[d.stems[i]]
-		if !ok {
-			continue
-		}
-		o.topicTok++
-		if int(d.toks[i].sent) < len(o.perSent) {
-			o.perSent[d.toks[i].sent]++
-		}
-		if o.found[k] < 0 {
-			o.found[k] = i
-			o.topic++
+		for p := d.at[id]; p >= 0; p = d.next[p] {
+			t := &d.toks[p]
+			if !t.content {
+				continue
+			}
+			o.topicTok++
+			if int(t.sent) < len(o.perSent) {
+				o.perSent[t.sent]++
+			}
+			if o.found[k] < 0 {
+				o.found[k] = int(p)
+				o.topic++
+			}
 		}
 	}
 	for i := range o.found {
@@ -218,8 +295,15 @@ func (o *overlap) at(k int) int {
 // partition" has covered "RANK over PARTITION BY region ORDER BY revenue".
 func (o *overlap) cover(q coach.Question, qs *qside, d *doc) {
 	o.points = make([]pointCover, qs.nTP)
+	// The points' words share one backing array, sized for every word of
+	// every point, so that collecting them does not grow a slice per point.
+	n := 0
+	for p := range qs.nTP {
+		n += len(qs.segs[p+1])
+	}
+	all := make([]string, 0, n)
 	for p := 0; p < qs.nTP; p++ {
-		pc := pointCover{text: q.TalkingPoints[p]}
+		pc := pointCover{text: q.TalkingPoints[p], words: all[len(all):len(all)]}
 		for _, k := range qs.segs[p+1] {
 			pc.total++
 			switch {
@@ -231,6 +315,8 @@ func (o *overlap) cover(q coach.Question, qs *qside, d *doc) {
 				pc.words = appendNewFold(pc.words, d.span(o.viaTerm[k], o.viaEnd[k]))
 			}
 		}
+		pc.words = pc.words[:len(pc.words):len(pc.words)]
+		all = all[:len(all)+len(pc.words)]
 		switch {
 		case pc.matched >= 3 || pc.total > 0 && pc.matched*2 >= pc.total:
 			pc.state = 2

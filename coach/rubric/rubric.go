@@ -98,7 +98,8 @@ type judge struct {
 func evaluate(req coach.ScoreRequest) coach.Evaluation {
 	q := req.Question
 	a := analyse(q, req.Answer, req.RoleTerms, req.JobTerms)
-	qs := questionSide(q, a.lex, a.lexKey)
+	defer a.release()
+	qs := questionSide(q, a.lex)
 	o := measureOverlap(a, qs)
 	o.cover(q, qs, a.d)
 	// A capitalised word the question already uses ("GROUP BY", "RANK")
@@ -110,7 +111,7 @@ func evaluate(req coach.ScoreRequest) coach.Evaluation {
 		}
 	}
 	a.proper = names
-	j := &judge{q: q, a: a, qs: qs, o: o, target: targetOf(q), story: storyQuestion(q)}
+	j := &judge{q: q, a: a, qs: qs, o: o, target: targetOf(q), story: storyQuestion(q, qs)}
 	j.detectFlags()
 
 	var lines []line
@@ -129,12 +130,12 @@ func evaluate(req coach.ScoreRequest) coach.Evaluation {
 		Scorer:       coach.ScorerLocal,
 		Rubric:       Version,
 		Criteria:     make([]coach.Criterion, 0, len(lines)),
-		Strengths:    []string{},
-		Improvements: append([]string{}, j.improve...),
+		Strengths:    make([]string, 0, len(lines)),
+		Improvements: append(make([]string, 0, len(j.improve)+len(lines)), j.improve...),
 		RedFlags:     append([]string{}, j.redFlags...),
 		Flags:        append([]string{}, j.flags...),
 		Insights:     a.insights(q),
-		FollowUp:     followUp(q, o),
+		FollowUp:     followUp(q, qs, o),
 	}
 	var sum, weights float64
 	for _, l := range lines {
@@ -216,14 +217,20 @@ func targetOf(q coach.Question) coach.WordRange {
 // storyQuestion reports whether q asks for a past example, which an
 // interviewer expects as a STAR story. Situational questions ("what would
 // you do if…") ask for a plan and are judged as point-then-reasons.
-func storyQuestion(q coach.Question) bool {
+func storyQuestion(q coach.Question, qs *qside) bool {
 	switch q.Category {
 	case coach.CatBehavioural:
 		return true
 	case coach.CatReverse, coach.CatFollowUp:
 		return false
 	}
-	t := strings.ToLower(q.Text)
+	return qs.storyCue
+}
+
+// hasStoryCue reports whether a question's text asks for an example in
+// so many words ("tell me about a time").
+func hasStoryCue(text string) bool {
+	t := strings.ToLower(text)
 	for _, cue := range storyCues {
 		if strings.Contains(t, cue) {
 			return true

@@ -1,7 +1,10 @@
 package rubric
 
 import (
+	"hash/maphash"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -17,7 +20,9 @@ type token struct {
 	upper      bool      // the word starts with an upper-case letter in the original
 	num        bool      // the word starts with a digit
 	content    bool      // three letters or more, not a stop word or a number
+	again      bool      // another token has the same stem
 	cls        wclass    // the word's classes in the vocabulary
+	sid        int32     // the id of the word's stem in its doc
 	info       *wordInfo // nil for words the vocabulary does not know
 }
 
@@ -41,7 +46,8 @@ const (
 )
 
 // wordInfo is what the vocabulary knows about a word: its classes and the
-// patterns that start with it.
+// patterns that start with it. Every word a pattern uses has one, so that
+// patterns can match tokens by their entry.
 type wordInfo struct {
 	cls  wclass
 	pats []int16
@@ -85,6 +91,20 @@ func buildVocab() {
 	for w, ids := range patIndex {
 		get(w).pats = ids
 	}
+	for i := range patterns {
+		for _, sl := range patterns[i].slots {
+			for _, a := range sl.alts {
+				if a != "<num>" {
+					get(a)
+				}
+			}
+		}
+	}
+	for i := range patterns {
+		for k := range patterns[i].slots {
+			patterns[i].slots[k].resolve()
+		}
+	}
 }
 
 // sentence is a run of tokens ended by '.', '!', '?' or a line break.
@@ -102,10 +122,14 @@ type doc struct {
 	sents []sentence
 	words int      // whitespace-separated words, as coach.CountWords counts them
 	stems []string // stem of each token
-	// first and next chain the positions of each distinct stem so that a
-	// phrase lookup walks only the places its first word occurs.
-	first map[string]int32
-	next  []int32
+	// Each distinct stem has an id, in order of first use: stemID finds it
+	// and at holds its first token. next chains each token to the next one
+	// with the same stem, so that a phrase lookup walks only the places its
+	// first word occurs and per-stem counts need no map iteration.
+	slots []int32 // open-addressing table of stem id+1 (0: empty), see stemID
+	at    []int32 // by stem id: first token
+	next  []int32 // by token: next token with the same stem, or -1
+	last  []int32 // by stem id: last token, while indexing
 }
 
 // normalise lower-cases s rune by rune, keeping each rune's byte length so
@@ -113,24 +137,27 @@ type doc struct {
 func normalise(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	done := 0 // s[:done] is written
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+				b.WriteString(s[done:i])
+				b.WriteByte(c + 'a' - 'A')
+				done = i + 1
 			}
-			b.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if l := unicode.ToLower(r); l != r && utf8.RuneLen(l) == size {
+			b.WriteString(s[done:i])
 			b.WriteRune(l)
-		} else {
-			b.WriteString(s[i : i+size])
+			done = i + size
 		}
 		i += size
 	}
+	b.WriteString(s[done:])
 	return b.String()
 }
 
@@ -140,10 +167,19 @@ var straighten = strings.NewReplacer("’", "'", "ʼ", "'")
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+		return wordBytes[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// wordBytes marks the ASCII characters that are word runes, since nearly
+// every character an answer holds is tested.
+var wordBytes = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+	}
+	return t
+}()
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
@@ -160,7 +196,7 @@ func scanWord(s string, i int) (end int, curly bool) {
 	for j < len(s) {
 		c := s[j]
 		if c < utf8.RuneSelf {
-			if isWordRune(rune(c)) {
+			if wordBytes[c] {
 				j++
 				continue
 			}
@@ -212,17 +248,47 @@ func allLetters(s string) bool {
 }
 
 // newDoc tokenises text once and builds the indexes the scorer uses.
+// A doc's buffers are recycled: an answer's tokens and indexes are most of
+// what scoring allocates, and they are dropped as soon as its evaluation is
+// built. Strings taken from a doc point into its text, never into the
+// buffers, so they stay valid after release.
 func newDoc(text string) *doc {
-	d := &doc{raw: text, norm: normalise(text)}
+	d := docs.Get().(*doc)
+	d.raw, d.norm, d.words = text, normalise(text), 0
 	d.tokenize()
 	d.index()
 	return d
 }
 
+var docs = sync.Pool{New: func() any { return new(doc) }}
+
+// maxPooledTokens bounds the buffers kept for reuse, so that one very long
+// answer does not pin its buffers for every later short one.
+const maxPooledTokens = 4096
+
+// release hands d's buffers back for reuse. Neither d nor any slice of its
+// tokens or indexes may be used afterwards.
+func (d *doc) release() {
+	if cap(d.toks) > maxPooledTokens {
+		return
+	}
+	d.raw, d.norm = "", ""
+	docs.Put(d)
+}
+
+// reuse returns s resliced to n elements, reallocating only if it is too
+// small. The caller sets every element.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
 func (d *doc) tokenize() {
 	s := d.norm
-	d.toks = make([]token, 0, len(s)/5+1)
-	d.sents = make([]sentence, 0, len(s)/60+1)
+	d.toks = slices.Grow(d.toks[:0], len(s)/5+1)
+	d.sents = slices.Grow(d.sents[:0], len(s)/60+1)
 	sentFirst := int32(0)
 	closeSentence := func(question bool) {
 		n := int32(len(d.toks))
@@ -292,34 +358,75 @@ func (d *doc) tokenize() {
 
 func (d *doc) index() {
 	n := len(d.toks)
-	d.first = make(map[string]int32, n/2+1)
-	d.next = make([]int32, n)
-	d.stems = make([]string, n)
-	// Walking backwards, each position links to the next occurrence of its
-	// stem, already seen, and the map ends up holding the first one.
-	for i := n - 1; i >= 0; i-- {
-		w := d.toks[i].s
+	size := 16 // at least twice the stems, so that probes stay short and end
+	for size < 2*n {
+		size *= 2
+	}
+	d.slots = reuse(d.slots, size)
+	clear(d.slots)
+	d.next = reuse(d.next, n)
+	d.stems = reuse(d.stems, n)
+	d.at = slices.Grow(d.at[:0], n/2+1)
+	d.last = slices.Grow(d.last[:0], n/2+1)
+	last := d.last // by stem id: the latest token so far
+	// Walking forwards, a stem is stored in the table once, when first
+	// seen; later tokens only link from the previous occurrence.
+	for i := range d.toks {
+		t := &d.toks[i]
+		w := t.s
 		st := stem(w)
 		d.stems[i] = st
-		if f, ok := d.first[st]; ok {
-			d.next[i] = f
+		d.next[i] = -1
+		if id, slot := d.stemID(st); id >= 0 {
+			t.sid = id
+			prev := &d.toks[last[id]]
+			prev.again, t.again = true, true
+			d.next[last[id]] = int32(i)
+			last[id] = int32(i)
+			if prev.s == w {
+				// The same word again: no need to look it up.
+				t.cls, t.info = prev.cls, prev.info
+			} else if wi := vocab[w]; wi != nil {
+				t.cls, t.info = wi.cls, wi
+			}
 		} else {
-			d.next[i] = -1
-		}
-		d.first[st] = int32(i)
-		t := &d.toks[i]
-		if wi := vocab[w]; wi != nil {
-			t.cls, t.info = wi.cls, wi
+			t.sid = int32(len(d.at))
+			d.slots[slot] = t.sid + 1
+			d.at = append(d.at, int32(i))
+			last = append(last, int32(i))
+			if wi := vocab[w]; wi != nil {
+				t.cls, t.info = wi.cls, wi
+			}
 		}
 		t.content = len(w) >= 3 && !t.num && t.cls&cStop == 0
 	}
+	d.last = last
 }
 
+// stemID returns the id of stem st, or -1 and the empty slot where it
+// belongs. The table is a power-of-two slice probed linearly from the
+// stem's hash: a recycled doc clears a slice rather than a map, and a miss
+// is inserted without hashing again.
+func (d *doc) stemID(st string) (id int32, slot int) {
+	mask := len(d.slots) - 1
+	for i := int(maphash.String(stemSeed, st)) & mask; ; i = (i + 1) & mask {
+		s := d.slots[i]
+		if s == 0 {
+			return -1, i
+		}
+		if d.stems[d.at[s-1]] == st {
+			return s - 1, i
+		}
+	}
+}
+
+var stemSeed = maphash.MakeSeed()
+
 // contentStems calls fn for each stem used by content words, with the
-// first such word and how many content words share the stem. Callers sort
-// what they collect: map order must never reach an evaluation.
+// first such word and how many content words share the stem, in order of
+// the stems' first use.
 func (d *doc) contentStems(fn func(word string, count int)) {
-	for _, pos := range d.first {
+	for _, pos := range d.at {
 		word, n := "", 0
 		for p := pos; p >= 0; p = d.next[p] {
 			if t := &d.toks[p]; t.content {
@@ -337,8 +444,8 @@ func (d *doc) contentStems(fn func(word string, count int)) {
 
 // has reports whether some word of d has the stem of w.
 func (d *doc) has(w string) bool {
-	_, ok := d.first[stem(w)]
-	return ok
+	id, _ := d.stemID(stem(w))
+	return id >= 0
 }
 
 // tok returns the lower-case token at i, or "" out of range, so that
