@@ -119,14 +119,16 @@ const maxCASAttempts = 64
 // that did write was lost and go-redis sends it again, the scored answer
 // is already there and the readiness state must not count it twice. The
 // second returns 2 when another request stored an evaluation for this
-// answer first (two tabs scoring it at once): it counts once.
+// answer first (two tabs scoring it at once): it counts once. It looks
+// for the evaluation object's key in the stored JSON rather than decoding
+// it (decoding was a third of Redis's time per answer); inside a JSON
+// string every quote is escaped, so the key can only match the answer's
+// own evaluation field, which encoding/json writes as "evaluation":null
+// until there is one.
 var saveScoredScript = redis.NewScript(`
 local prev = redis.call('HGET', KEYS[1], ARGV[5])
 if prev == ARGV[6] then return {1} end
-if prev then
-  local ok, p = pcall(cjson.decode, prev)
-  if ok and type(p) == 'table' and p.evaluation ~= nil and p.evaluation ~= cjson.null then return {2} end
-end
+if prev and string.find(prev, '"evaluation":{', 1, true) then return {2} end
 local cur = redis.call('HGET', KEYS[4], ARGV[1])
 if ARGV[2] == '1' then
   if cur ~= ARGV[3] then return {0, cur} end
