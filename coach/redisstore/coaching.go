@@ -457,7 +457,7 @@ func (s *Store) SaveReview(ctx context.Context, userID, sessionID, answerID, key
 			return err
 		}
 		var st coach.ReadinessState
-		rawState, err := tx.HGet(ctx, rkey, key).Bytes()
+		rawState, err := tx.HGet(ctx, rkey, key).Result()
 		if err != nil && !errors.Is(err, redis.Nil) {
 			return err
 		}
@@ -661,7 +661,7 @@ func (s *Store) ReadinessSummariesOf(ctx context.Context, userIDs []string) ([][
 		sort.Strings(keys)
 		out[i] = make([]coach.ReadinessState, len(keys))
 		for j, k := range keys {
-			st, err := decodeReadiness([]byte(fields[k]), "readiness "+k)
+			st, err := decodeReadiness(fields[k], "readiness "+k)
 			if err != nil {
 				return nil, err
 			}

@@ -58,7 +58,7 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 		}
 		var state coach.ReadinessState
 		if cur.present {
-			if state, err = decodeReadiness([]byte(cur.raw), "readiness "+key); err != nil {
+			if state, err = decodeReadiness(cur.raw, "readiness "+key); err != nil {
 				s.states.forget(hint)
 				return err
 			}
@@ -160,7 +160,7 @@ func (s *Store) ReadinessStates(ctx context.Context, userID string) ([]coach.Rea
 	sort.Strings(keys)
 	out := make([]coach.ReadinessState, 0, len(keys))
 	for _, k := range keys {
-		st, err := decodeReadiness([]byte(fields[k]), "readiness "+k)
+		st, err := decodeReadiness(fields[k], "readiness "+k)
 		if err != nil {
 			return nil, err
 		}

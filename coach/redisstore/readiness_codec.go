@@ -92,47 +92,51 @@ func encodeReadiness(st *coach.ReadinessState) ([]byte, error) {
 }
 
 func encodable(st *coach.ReadinessState) error {
-	stats := []coach.RunningStat{st.Overall}
+	if !finiteStat(st.Overall) || !inRange(st.Last) {
+		return errors.New("overall statistic or last practice out of range")
+	}
 	for _, m := range []map[string]*coach.RunningStat{st.Categories, st.Criteria} {
-		for _, rs := range m {
-			if rs != nil {
-				stats = append(stats, *rs)
+		for name, rs := range m {
+			if rs != nil && !finiteStat(*rs) {
+				return fmt.Errorf("statistic %q is not finite", name)
 			}
 		}
 	}
-	floats := make([]float64, 0, 2*len(stats)+2*len(st.Salary))
-	for _, rs := range stats {
-		floats = append(floats, rs.Mean, rs.Var)
-	}
-	times := []time.Time{st.Last}
-	for _, s := range st.Salary {
-		floats = append(floats, s.Min, s.Max)
-		times = append(times, s.At)
-	}
-	for _, f := range floats {
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("number %v is not finite", f)
+	for id, q := range st.Questions {
+		if !inRange(q.At) {
+			return fmt.Errorf("question %q: time %v out of range", id, q.At)
 		}
 	}
-	for _, q := range st.Questions {
-		times = append(times, q.At)
-	}
 	for _, p := range st.Trend {
-		times = append(times, p.At)
+		if !inRange(p.At) {
+			return fmt.Errorf("trend time %v out of range", p.At)
+		}
 	}
-	for _, t := range times {
-		if sec := t.Unix(); sec < firstDay*86400 || sec >= (lastDay+1)*86400 {
-			return fmt.Errorf("time %v is out of range", t)
+	for _, s := range st.Salary {
+		if !finite(s.Min) || !finite(s.Max) || !inRange(s.At) {
+			return fmt.Errorf("salary statement %q out of range", s.Text)
 		}
 	}
 	return nil
 }
 
-// decodeReadiness reads a stored state in either form.
-func decodeReadiness(data []byte, what string) (coach.ReadinessState, error) {
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+func finiteStat(s coach.RunningStat) bool { return finite(s.Mean) && finite(s.Var) }
+
+// inRange reports whether t is within the years 1–9999.
+func inRange(t time.Time) bool {
+	sec := t.Unix()
+	return sec >= firstDay*86400 && sec < (lastDay+1)*86400
+}
+
+// decodeReadiness reads a stored state in either form. The strings of the
+// state (question ids above all) share data's memory rather than being
+// copied one by one.
+func decodeReadiness(data string, what string) (coach.ReadinessState, error) {
 	var st coach.ReadinessState
 	if len(data) > 0 && data[0] == '{' {
-		err := json.Unmarshal(data, &st)
+		err := json.Unmarshal([]byte(data), &st)
 		if err != nil {
 			err = fmt.Errorf("redisstore: decode %s: %w", what, err)
 		}
@@ -211,7 +215,7 @@ func appendTime(b []byte, t time.Time) []byte {
 // reader reads the encoding; the first error sticks and later reads
 // return zero values, so decodeReadiness checks once at the end.
 type reader struct {
-	b   []byte
+	b   string
 	err error
 }
 
@@ -219,7 +223,7 @@ func (r *reader) fail(what string) {
 	if r.err == nil {
 		r.err = fmt.Errorf("truncated or corrupt %s", what)
 	}
-	r.b = nil
+	r.b = ""
 }
 
 func (r *reader) byte() byte {
@@ -232,23 +236,31 @@ func (r *reader) byte() byte {
 	return v
 }
 
+// uvarint is binary.Uvarint on a string.
 func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail("number")
-		return 0
+	var v uint64
+	for i := 0; i < len(r.b) && i < binary.MaxVarintLen64; i++ {
+		c := r.b[i]
+		if i == binary.MaxVarintLen64-1 && c > 1 {
+			break // more than 64 bits
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			r.b = r.b[i+1:]
+			return v
+		}
 	}
-	r.b = r.b[n:]
-	return v
+	r.fail("number")
+	return 0
 }
 
+// varint is binary.Varint on a string (zig-zag).
 func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail("number")
-		return 0
+	u := r.uvarint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
 	}
-	r.b = r.b[n:]
 	return v
 }
 
@@ -275,7 +287,7 @@ func (r *reader) count() int {
 
 func (r *reader) string() string {
 	n := r.count()
-	s := string(r.b[:n])
+	s := r.b[:n]
 	r.b = r.b[n:]
 	return s
 }
@@ -288,11 +300,11 @@ func (r *reader) category(cats []string) string {
 	raw := r.b[:n]
 	r.b = r.b[n:]
 	for _, name := range cats {
-		if name == string(raw) {
+		if name == raw {
 			return name
 		}
 	}
-	return string(raw)
+	return raw
 }
 
 func (r *reader) float() float64 {
@@ -300,9 +312,13 @@ func (r *reader) float() float64 {
 		r.fail("number")
 		return 0
 	}
-	v := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
+	var u uint64
+	for i := 7; i >= 0; i-- {
+		u = u<<8 | uint64(r.b[i])
+	}
+	v := math.Float64frombits(u)
 	r.b = r.b[8:]
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	if !finite(v) {
 		r.fail("number") // means, variances and salaries are finite
 		return 0
 	}

@@ -39,7 +39,7 @@ func TestReadinessCodecRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := decodeReadiness(data, name)
+			got, err := decodeReadiness(string(data), name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,7 +77,7 @@ func TestReadinessCodecReadsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := decodeReadiness(js, "legacy")
+	got, err := decodeReadiness(string(js), "legacy")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,14 +95,14 @@ func TestReadinessCodecRejectsDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for n := 0; n < len(data); n++ {
-		if _, err := decodeReadiness(data[:n], "cut"); err == nil {
+		if _, err := decodeReadiness(string(data[:n]), "cut"); err == nil {
 			t.Fatalf("state cut to %d of %d bytes decoded without error", n, len(data))
 		}
 	}
-	if _, err := decodeReadiness(append([]byte{9}, data[1:]...), "v9"); err == nil {
+	if _, err := decodeReadiness(string(append([]byte{9}, data[1:]...)), "v9"); err == nil {
 		t.Fatal("unknown version decoded")
 	}
-	if _, err := decodeReadiness(append(data, 0), "long"); err == nil {
+	if _, err := decodeReadiness(string(append(data, 0)), "long"); err == nil {
 		t.Fatal("trailing byte accepted")
 	}
 	for name, bad := range map[string]coach.ReadinessState{
@@ -155,7 +155,7 @@ func FuzzReadinessDecode(f *testing.F) {
 	data, _ = encodeReadiness(&small)
 	f.Add(data)
 	f.Fuzz(func(t *testing.T, in []byte) {
-		got, err := decodeReadiness(in, "fuzz")
+		got, err := decodeReadiness(string(in), "fuzz")
 		if err != nil || len(in) == 0 || in[0] == '{' {
 			return
 		}
@@ -163,7 +163,7 @@ func FuzzReadinessDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("decoded state does not encode: %v", err)
 		}
-		again, err := decodeReadiness(out, "again")
+		again, err := decodeReadiness(string(out), "again")
 		if err != nil || !reflect.DeepEqual(again, got) {
 			t.Fatalf("re-encoded state decodes differently: %v", err)
 		}
@@ -180,7 +180,7 @@ func BenchmarkReadinessCodec(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		got, err := decodeReadiness(data, "bench")
+		got, err := decodeReadiness(string(data), "bench")
 		if err != nil {
 			b.Fatal(err)
 		}
