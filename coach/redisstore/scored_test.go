@@ -144,6 +144,7 @@ func TestSessionMemo(t *testing.T) {
 	if err := s.CreateSession(ctx, sess); err != nil {
 		t.Fatal(err)
 	}
+	sess.Questions[0].Text = "changed by the creator" // after the write: not what was stored
 	got, err := s.SessionAnswers(ctx, uid, sess.ID)
 	if err != nil || len(got.Questions) != 1 || got.Questions[0].Text != "Why us?" {
 		t.Fatalf("session %+v %v", got, err)

@@ -151,6 +151,8 @@ func (s *Store) CreateSession(ctx context.Context, sess coach.Session) error {
 	if err != nil {
 		return wrap(err, "save session %s", sess.ID)
 	}
+	// The memo keeps its own slices: the caller still holds these.
+	sess.Questions, sess.JobTerms = slices.Clone(sess.Questions), slices.Clone(sess.JobTerms)
 	s.sessions.put(sess.UserID+" "+sess.ID, sess, len(data))
 	return nil
 }
