@@ -44,6 +44,11 @@ type Budget interface {
 	// scorer fall back to the built-in rubric (failing closed keeps the
 	// limit a limit while the store is down).
 	Take(ctx context.Context, userID string, limit int) (ok bool, err error)
+	// Refund gives back one Take of the current day, never going below
+	// zero. The scorer calls it when the model call failed before the
+	// provider did (and billed) any work, so that a provider's outage
+	// does not use up a user's allowance.
+	Refund(ctx context.Context, userID string) error
 }
 
 // cacheKeyVersion is bumped when the key's recipe changes.

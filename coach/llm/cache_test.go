@@ -56,7 +56,14 @@ func (b redisBudget) Take(ctx context.Context, userID string, limit int) (bool, 
 	return n.Val() <= int64(limit), nil
 }
 
+func (b redisBudget) Refund(ctx context.Context, userID string) error {
+	key := fmt.Sprintf("test:llm:budget:%s:%s", userID, time.Now().UTC().Format("2006-01-02"))
+	return b.rdb.Decr(ctx, key).Err()
+}
+
 type failingBudget struct{}
+
+func (failingBudget) Refund(context.Context, string) error { return errors.New("connection refused") }
 
 func (failingBudget) Take(context.Context, string, int) (bool, error) {
 	return false, errors.New("connection refused")
@@ -194,6 +201,30 @@ func TestDailyBudget(t *testing.T) {
 	if v := metric(t, h.Scorer, "coach_llm_fallbacks_total", "reason", "budget_exhausted"); v != 1 {
 		t.Errorf("budget fallbacks = %v", v)
 	}
+}
+
+// TestBudgetRefundedWhenTheProviderFails: an answer that fell back
+// because the provider was down (5xx on every try) does not use up the
+// day's allowance; one the model did answer, unusably, does.
+func TestBudgetRefundedWhenTheProviderFails(t *testing.T) {
+	rdb := redistest.MustClient(t)
+	h := newHarness(t, llm.Config{DailyLimit: 1}, llm.WithBudget(redisBudget{rdb}))
+	req := request(qBehavioural, storyAnswer)
+	h.fake.Always(status(500))
+	if ev := h.score(t, req); ev.Scorer != coach.ScorerLocal || ev.FallbackReason == "" {
+		t.Fatalf("provider down: %+v, want a fallback", ev)
+	}
+	h.fake.Always(h.fake.Reply(80, 75))
+	wantModelScored(t, h.score(t, req), req) // the allowance of 1 is still there
+
+	other := req
+	other.UserID = "u-bad-reply"
+	h.fake.Always(raw("application/json", `{"id": "x", "choices": [}`))
+	if ev := h.score(t, other); ev.Scorer != coach.ScorerLocal {
+		t.Fatalf("bad reply: %+v, want a fallback", ev)
+	}
+	h.fake.Always(h.fake.Reply(80, 75))
+	wantFallback(t, h.score(t, other), other, "Daily AI scoring limit of 1 answers reached; scored by the built-in rubric.")
 }
 
 func TestCacheHitsCostNoBudget(t *testing.T) {

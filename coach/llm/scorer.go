@@ -201,7 +201,8 @@ func (s *Scorer) Score(ctx context.Context, req coach.ScoreRequest) (coach.Evalu
 	if !s.breaker.allow(s.now()) {
 		return s.fallBack(ctx, req, kindCircuitOpen, nil)
 	}
-	if s.budget != nil && req.UserID != "" && s.cfg.DailyLimit > 0 {
+	budgeted := s.budget != nil && req.UserID != "" && s.cfg.DailyLimit > 0
+	if budgeted {
 		ok, err := s.budget.Take(ctx, req.UserID, s.cfg.DailyLimit)
 		if err != nil || !ok {
 			s.breaker.done(s.now(), neutral)
@@ -233,6 +234,11 @@ func (s *Scorer) Score(ctx context.Context, req coach.ScoreRequest) (coach.Evalu
 			s.breaker.done(s.now(), failure)
 		}
 		s.metrics.failures.WithLabelValues(ce.kind).Inc()
+		if budgeted && unbilled(ce.kind) {
+			if err := s.budget.Refund(context.WithoutCancel(ctx), req.UserID); err != nil {
+				s.log.WarnContext(ctx, "llm: budget refund failed", "err", err)
+			}
+		}
 		return s.fallBack(ctx, req, ce.kind, ce)
 	}
 	s.breaker.done(s.now(), success)
@@ -244,6 +250,19 @@ func (s *Scorer) Score(ctx context.Context, req coach.ScoreRequest) (coach.Evalu
 		}
 	}
 	return ev, nil
+}
+
+// unbilled reports whether a failed call of this kind did no work the
+// provider charges for: it was refused at the door (rate limit, quota, a
+// 4xx), failed on the provider's side (5xx) or never got there (network,
+// our prompt). A timeout, a refusal or an unusable reply may have been
+// generated and billed, so those still count against the daily budget.
+func unbilled(kind string) bool {
+	switch kind {
+	case kindRateLimited, kindQuota, kindServer, kindNetwork, kindRejected, kindPrompt:
+		return true
+	}
+	return false
 }
 
 // scoreWithModel renders the prompt, calls the model within Config.Timeout

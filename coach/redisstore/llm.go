@@ -76,3 +76,16 @@ func (b *DailyBudget) Take(ctx context.Context, userID string, limit int) (bool,
 	}
 	return incr.Val() <= int64(limit), nil
 }
+
+// Refund gives back one Take of today (see llm.Budget), never below zero.
+func (b *DailyBudget) Refund(ctx context.Context, userID string) error {
+	key := llmBudgetKey(userID, b.now().UTC().Format("2006-01-02"))
+	return wrap(refundScript.Run(ctx, b.rdb, []string{key}).Err(), "refund llm budget")
+}
+
+// refundScript decrements a positive counter and leaves anything else.
+var refundScript = redis.NewScript(`
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n and n > 0 then return redis.call('DECR', KEYS[1]) end
+return 0
+`)

@@ -247,6 +247,26 @@ func TestEvalCacheAndBudget(t *testing.T) {
 	if ok, _ := budget.Take(ctx, "u2", 2); !ok {
 		t.Fatal("budgets must be per user")
 	}
+	// u1 took 3 of 2; two refunds make room for one more.
+	for range 2 {
+		if err := budget.Refund(ctx, "u1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := budget.Take(ctx, "u1", 2); !ok || err != nil {
+		t.Fatalf("take after refunds: ok=%v err=%v", ok, err)
+	}
+	// A refund never takes a count below zero, so it cannot buy credit.
+	for range 3 {
+		if err := budget.Refund(ctx, "u3"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i <= 2; i++ {
+		if ok, _ := budget.Take(ctx, "u3", 1); ok != (i == 1) {
+			t.Fatalf("u3 take %d after refunds of nothing: ok=%v", i, ok)
+		}
+	}
 }
 
 func TestSaveScoredAnswerConcurrent(t *testing.T) {
