@@ -224,7 +224,7 @@ func TestBudgetRefundedWhenTheProviderFails(t *testing.T) {
 		t.Fatalf("bad reply: %+v, want a fallback", ev)
 	}
 	h.fake.Always(h.fake.Reply(80, 75))
-	wantFallback(t, h.score(t, other), other, "Daily AI scoring limit of 1 answers reached; scored by the built-in rubric.")
+	wantFallback(t, h.score(t, other), other, "Daily AI scoring limit of 1 answer reached; scored by the built-in rubric.")
 }
 
 func TestCacheHitsCostNoBudget(t *testing.T) {

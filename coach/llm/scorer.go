@@ -433,7 +433,11 @@ func (s *Scorer) reason(kind string, cause error) string {
 	case kindCircuitOpen:
 		return "The AI scorer is paused after repeated failures" + tail
 	case kindBudget:
-		return fmt.Sprintf("Daily AI scoring limit of %d answers reached; scored by the built-in rubric.", s.cfg.DailyLimit)
+		answers := "answers"
+		if s.cfg.DailyLimit == 1 {
+			answers = "answer"
+		}
+		return fmt.Sprintf("Daily AI scoring limit of %d %s reached; scored by the built-in rubric.", s.cfg.DailyLimit, answers)
 	case kindBudgetError:
 		return "The daily AI scoring allowance could not be checked" + tail
 	}
