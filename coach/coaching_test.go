@@ -203,13 +203,13 @@ func TestAssignmentLifecycle(t *testing.T) {
 		t.Fatalf("assigned session: %+v", sess)
 	}
 	answer := "I would take a goroutine profile with pprof, compare two snapshots, and find the blocked channel receive that never returns."
-	if _, err := svc.SubmitAnswer(ctx, a, sess.ID, own.ID, answer); err != nil {
+	if _, err := svc.SubmitAnswer(ctx, a, sess.ID, coach.Submission{QuestionID: own.ID, Text: answer}); err != nil {
 		t.Fatal(err)
 	}
 	if p := status(a, drill.ID); p.Status != coach.ProgressInProgress || p.Answered != 1 || p.SessionID != sess.ID {
 		t.Fatalf("after one answer: %+v", p)
 	}
-	if _, err := svc.SubmitAnswer(ctx, a, sess.ID, bankQ.ID, answer); err != nil {
+	if _, err := svc.SubmitAnswer(ctx, a, sess.ID, coach.Submission{QuestionID: bankQ.ID, Text: answer}); err != nil {
 		t.Fatal(err)
 	}
 	if p := status(c, drill.ID); p.Status != coach.ProgressDone || p.DoneAt == nil {
@@ -274,7 +274,7 @@ func TestReviewVisibilityAndReadiness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ans, err := svc.SubmitAnswer(ctx, a, sess.ID, sess.Questions[0].ID, "I want to join because your product helps small shops and I have built similar tools for three years.")
+	ans, err := svc.SubmitAnswer(ctx, a, sess.ID, coach.Submission{QuestionID: sess.Questions[0].ID, Text: "I want to join because your product helps small shops and I have built similar tools for three years."})
 	if err != nil || ans.Evaluation == nil {
 		t.Fatalf("answer %+v %v", ans, err)
 	}

@@ -5,15 +5,45 @@ import (
 	"strings"
 )
 
+// Submission is an answer as a client sends it. Key, when set, names the
+// submission: a client that retries (after a timeout or a 503, or a form
+// sent twice) gets the answer stored the first time, with its evaluation,
+// instead of a second copy. Keys are the client's own (an API client's
+// Idempotency-Key, a form's hidden field) and are kept for a day.
+type Submission struct {
+	QuestionID string
+	Text       string
+	Key        string
+}
+
+// MaxSubmissionKey is the longest submission key accepted.
+const MaxSubmissionKey = 128
+
+// validKey reports whether k is 1–MaxSubmissionKey visible ASCII characters.
+func validKey(k string) bool {
+	if len(k) == 0 || len(k) > MaxSubmissionKey {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] <= ' ' || k[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
 // SubmitAnswer stores an answer, then scores it and stores the evaluation:
 // SaveAnswer and ScoreAnswer in one call, for the API and for pages
 // without JavaScript. A scorer failure never loses the answer: it is
-// returned without an evaluation and the error is logged.
-// EInvalid, ETooLarge, ENotFound, ERateLimited.
-func (s *Service) SubmitAnswer(ctx context.Context, id Identity, sessionID, questionID, text string) (Answer, error) {
-	sess, q, a, err := s.saveAnswer(ctx, id, sessionID, questionID, text)
-	if err != nil {
-		return Answer{}, err
+// returned without an evaluation and the error is logged. A repeated
+// submission (same Key) returns the first one's answer, scoring it if
+// that has not happened yet.
+// EInvalid, ETooLarge, ENotFound, ERateLimited, EConflict (a Key used for
+// another answer).
+func (s *Service) SubmitAnswer(ctx context.Context, id Identity, sessionID string, sub Submission) (Answer, error) {
+	sess, q, a, err := s.saveAnswer(ctx, id, sessionID, sub)
+	if err != nil || a.Evaluation != nil {
+		return a, err
 	}
 	a, _, err = s.score(ctx, sess, q, a)
 	return a, err
@@ -21,37 +51,61 @@ func (s *Service) SubmitAnswer(ctx context.Context, id Identity, sessionID, ques
 
 // SaveAnswer stores an answer without scoring it, so that the page can
 // show progress while ScoreAnswer runs. The scoring rate limit is taken
-// here: every saved answer is one the user may have scored.
-func (s *Service) SaveAnswer(ctx context.Context, id Identity, sessionID, questionID, text string) (Answer, error) {
-	_, _, a, err := s.saveAnswer(ctx, id, sessionID, questionID, text)
+// here: every saved answer is one the user may have scored. A repeated
+// submission returns the first one's answer as it now is.
+func (s *Service) SaveAnswer(ctx context.Context, id Identity, sessionID string, sub Submission) (Answer, error) {
+	_, _, a, err := s.saveAnswer(ctx, id, sessionID, sub)
 	return a, err
 }
 
-func (s *Service) saveAnswer(ctx context.Context, id Identity, sessionID, questionID, text string) (Session, Question, Answer, error) {
-	if err := ValidateAnswer(text); err != nil {
+func (s *Service) saveAnswer(ctx context.Context, id Identity, sessionID string, sub Submission) (Session, Question, Answer, error) {
+	if err := ValidateAnswer(sub.Text); err != nil {
 		return Session{}, Question{}, Answer{}, err
 	}
-	if strings.TrimSpace(questionID) == "" {
+	if strings.TrimSpace(sub.QuestionID) == "" {
 		return Session{}, Question{}, Answer{}, Errorf(EInvalid, "question_id is required.")
+	}
+	if sub.Key != "" && !validKey(sub.Key) {
+		return Session{}, Question{}, Answer{}, Errorf(EInvalid, "The submission key (Idempotency-Key) must be 1 to %d visible ASCII characters.", MaxSubmissionKey)
 	}
 	sess, err := s.sessionWith(ctx, id, sessionID)
 	if err != nil {
 		return Session{}, Question{}, Answer{}, err
 	}
-	q, ok := sess.Question(questionID)
+	q, ok := sess.Question(sub.QuestionID)
 	if !ok {
-		return Session{}, Question{}, Answer{}, Errorf(EInvalid, "Question %q is not part of this session.", questionID)
+		return Session{}, Question{}, Answer{}, Errorf(EInvalid, "Question %q is not part of this session.", sub.QuestionID)
 	}
 	if s.Limiter != nil {
 		if err := s.Limiter.Allow(ctx, "score:"+id.UserID, s.ScoreLimit); err != nil {
 			return Session{}, Question{}, Answer{}, err
 		}
 	}
-	a := Answer{ID: NewOwnedID(id.UserID), SessionID: sess.ID, UserID: id.UserID, QuestionID: q.ID, Text: strings.TrimSpace(text), CreatedAt: s.now()}
-	if err := s.Store.SaveAnswer(ctx, a); err != nil {
+	a := Answer{ID: NewOwnedID(id.UserID), SessionID: sess.ID, UserID: id.UserID, QuestionID: q.ID, Text: strings.TrimSpace(sub.Text), CreatedAt: s.now()}
+	if sub.Key == "" {
+		if err := s.Store.SaveAnswer(ctx, a); err != nil {
+			return Session{}, Question{}, Answer{}, err
+		}
+		return sess, q, a, nil
+	}
+	storedSession, storedID, fresh, err := s.Store.SaveAnswerOnce(ctx, a, sub.Key)
+	if err != nil || fresh {
+		return sess, q, a, err
+	}
+	// A repeat: the first submission's answer, if it is this same answer.
+	conflict := Errorf(EConflict, "This submission key was already used for a different answer; send a new key for a new answer.")
+	if storedSession != sess.ID {
+		return Session{}, Question{}, Answer{}, conflict
+	}
+	stored, err := s.Store.SessionAnswers(ctx, id.UserID, sess.ID, storedID)
+	if err != nil {
 		return Session{}, Question{}, Answer{}, err
 	}
-	return sess, q, a, nil
+	first, ok := stored.Answer(storedID)
+	if !ok || first.QuestionID != a.QuestionID || first.Text != a.Text {
+		return Session{}, Question{}, Answer{}, conflict
+	}
+	return sess, q, first, nil
 }
 
 // ScoreAnswer scores a saved answer that has no evaluation yet and stores

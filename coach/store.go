@@ -54,6 +54,11 @@ type Store interface {
 	// indexes it for its user, in one transaction. Saving the same answer
 	// id again replaces it, which is how an evaluation is attached.
 	SaveAnswer(ctx context.Context, a Answer) error
+	// SaveAnswerOnce is SaveAnswer for a submission its client named with
+	// key: the first call stores a and remembers the key for a day, in
+	// the same transaction; a later call with the same key stores nothing
+	// and returns where the first call's answer is (fresh false).
+	SaveAnswerOnce(ctx context.Context, a Answer, key string) (sessionID, answerID string, fresh bool, err error)
 	// Answer returns one of a user's answers; ENotFound.
 	Answer(ctx context.Context, userID, answerID string) (Answer, error)
 	// SaveScoredAnswer stores a scored answer and applies update to the

@@ -2,6 +2,7 @@ package coach_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/interviewcoach/coach/coach"
@@ -19,7 +20,7 @@ func TestSalaryConsistencyAcrossRounds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := svc.SubmitAnswer(ctx, id, sess.ID, qid, text)
+		a, err := svc.SubmitAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: qid, Text: text})
 		if err != nil || a.Evaluation == nil {
 			t.Fatalf("submit: %+v %v", a, err)
 		}
@@ -63,7 +64,7 @@ func TestSaveThenScoreCountsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	qid := sess.Questions[0].ID
-	a, err := svc.SaveAnswer(ctx, id, sess.ID, qid, "I want this role because your team ships the analytics my clinic customers rely on, and I have built dashboards for two years.")
+	a, err := svc.SaveAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: qid, Text: "I want this role because your team ships the analytics my clinic customers rely on, and I have built dashboards for two years."})
 	if err != nil || a.Evaluation != nil {
 		t.Fatalf("save: %+v %v", a, err)
 	}
@@ -116,5 +117,75 @@ func TestSaveThenScoreCountsOnce(t *testing.T) {
 	r, err := svc.Readiness(ctx, id)
 	if err != nil || len(r) != 1 || r[0].Answers != 1 {
 		t.Fatalf("readiness must count the answer once: %+v %v", r, err)
+	}
+}
+
+// TestSubmissionKey: a client that retries with the same key (after a 503
+// or a timeout, or a form sent twice) gets the first answer back, stored
+// and counted once; a key cannot be reused for another answer.
+func TestSubmissionKey(t *testing.T) {
+	svc, _ := mustService(t)
+	svc.Scorer = rubric.New()
+	ctx := context.Background()
+	id := coach.Identity{UserID: coach.NewID(), Kind: coach.KindSeeker}
+	sess, err := svc.StartSession(ctx, id, coach.StartInput{Role: "data-analyst", Track: coach.TrackHR, Count: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q1, q2 := sess.Questions[0].ID, sess.Questions[1].ID
+	text := "I want this role because your team ships the analytics my clinic customers rely on, and I have built dashboards for two years."
+
+	// The page path saves first; the retry of a plain form post then
+	// scores that same answer.
+	saved, err := svc.SaveAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: q1, Text: text, Key: "form-1"})
+	if err != nil || saved.Evaluation != nil {
+		t.Fatalf("save: %+v %v", saved, err)
+	}
+	again, err := svc.SubmitAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: q1, Text: "  " + text + "\n", Key: "form-1"})
+	if err != nil || again.ID != saved.ID || again.Evaluation == nil {
+		t.Fatalf("retry: %+v %v, want answer %s scored", again, err, saved.ID)
+	}
+	third, err := svc.SubmitAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: q1, Text: text, Key: "form-1"})
+	if err != nil || third.ID != saved.ID || third.Evaluation == nil || third.Evaluation.Overall != again.Evaluation.Overall {
+		t.Fatalf("second retry: %+v %v", third, err)
+	}
+
+	for name, sub := range map[string]coach.Submission{
+		"other text":     {QuestionID: q1, Text: text + " Also, I like the team.", Key: "form-1"},
+		"other question": {QuestionID: q2, Text: text, Key: "form-1"},
+	} {
+		if _, err := svc.SubmitAnswer(ctx, id, sess.ID, sub); coach.ErrorCode(err) != coach.EConflict {
+			t.Errorf("%s under a used key: %v, want EConflict", name, err)
+		}
+	}
+	other, err := svc.StartSession(ctx, id, coach.StartInput{Role: "data-analyst", Track: coach.TrackHR, QuestionIDs: []string{q1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SubmitAnswer(ctx, id, other.ID, coach.Submission{QuestionID: q1, Text: text, Key: "form-1"}); coach.ErrorCode(err) != coach.EConflict {
+		t.Errorf("used key in another session: %v, want EConflict", err)
+	}
+	for _, bad := range []string{"has space", "tab\tkey", strings.Repeat("k", coach.MaxSubmissionKey+1), "ключ"} {
+		if _, err := svc.SubmitAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: q2, Text: text, Key: bad}); coach.ErrorCode(err) != coach.EInvalid {
+			t.Errorf("key %q: %v, want EInvalid", bad, err)
+		}
+	}
+	// Keys are per user: another user's "form-1" is their own.
+	someone := coach.Identity{UserID: coach.NewID(), Kind: coach.KindSeeker}
+	theirs, err := svc.StartSession(ctx, someone, coach.StartInput{Role: "data-analyst", Track: coach.TrackHR, QuestionIDs: []string{q1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := svc.SubmitAnswer(ctx, someone, theirs.ID, coach.Submission{QuestionID: q1, Text: text, Key: "form-1"}); err != nil || a.ID == saved.ID {
+		t.Fatalf("another user's key: %+v %v", a, err)
+	}
+
+	stored, err := svc.Session(ctx, id, sess.ID)
+	if err != nil || len(stored.Answers) != 1 {
+		t.Fatalf("%d answers stored for one submission sent three times: %v", len(stored.Answers), err)
+	}
+	r, err := svc.Readiness(ctx, id)
+	if err != nil || len(r) != 1 || r[0].Answers != 1 {
+		t.Fatalf("readiness %+v %v, want the answer counted once", r, err)
 	}
 }

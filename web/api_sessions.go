@@ -64,7 +64,8 @@ func (s *Server) apiSubmitAnswer(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	a, err := s.svc.SubmitAnswer(c.Request.Context(), mustIdentity(c), c.Param("id"), req.QuestionID, req.Answer)
+	sub := coach.Submission{QuestionID: req.QuestionID, Text: req.Answer, Key: c.GetHeader("Idempotency-Key")}
+	a, err := s.svc.SubmitAnswer(c.Request.Context(), mustIdentity(c), c.Param("id"), sub)
 	if err != nil {
 		s.fail(c, err)
 		return

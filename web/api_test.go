@@ -433,3 +433,56 @@ func TestRequestIDOnErrors(t *testing.T) {
 	}
 	_ = fmt.Sprint()
 }
+
+// TestAnswerIdempotencyKey: an API client that retries a submission with
+// the same Idempotency-Key (after a 503 or a lost reply) gets the first
+// answer back with a 201, and one answer is stored.
+func TestAnswerIdempotencyKey(t *testing.T) {
+	a := mustApp(t)
+	_, token := a.signup("retry@example.com")
+	sess := a.startSession(token, map[string]any{"role": "software-engineer", "track": "user"})
+	submit := func(key, questionID, text string) resp {
+		t.Helper()
+		body, _ := json.Marshal(map[string]string{"question_id": questionID, "answer": text})
+		req, err := http.NewRequest("POST", a.url+"/api/v1/sessions/"+sess.ID+"/answers", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Idempotency-Key", key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return resp{status: res.StatusCode, header: res.Header, body: b}
+	}
+	q := sess.Questions[0].ID
+	var first, second coach.Answer
+	r := submit("client-7f3a", q, strongAnswer)
+	if r.status != 201 {
+		t.Fatalf("first: %d %s", r.status, r.body)
+	}
+	r.decode(t, &first)
+	r = submit("client-7f3a", q, strongAnswer)
+	if r.status != 201 {
+		t.Fatalf("retry: %d %s", r.status, r.body)
+	}
+	r.decode(t, &second)
+	if second.ID != first.ID || second.Evaluation == nil || second.Evaluation.Overall != first.Evaluation.Overall {
+		t.Fatalf("retry gave %+v, want the first answer %s", second, first.ID)
+	}
+	if r := submit("client-7f3a", q, "A different answer under the same key."); r.status != 409 || !bytes.Contains(r.body, []byte(`"code":"conflict"`)) {
+		t.Fatalf("reused key: %d %s, want a 409 conflict", r.status, r.body)
+	}
+	if r := submit("two words", q, strongAnswer); r.status != 400 {
+		t.Fatalf("key with a space: %d %s, want 400", r.status, r.body)
+	}
+	var got coach.Session
+	a.json("GET", "/api/v1/sessions/"+sess.ID, token, nil).decode(t, &got)
+	if len(got.Answers) != 1 {
+		t.Fatalf("%d answers stored for one submission sent twice", len(got.Answers))
+	}
+}

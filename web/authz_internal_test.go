@@ -153,7 +153,7 @@ func newWorld(t *testing.T, svc *coach.Service) world {
 		t.Fatal(err)
 	}
 	w.sessionID, w.questionID = sess.ID, sess.Questions[0].ID
-	a, err := svc.SubmitAnswer(ctx, ids[owner], sess.ID, w.questionID, "I led the migration of our billing service to Go and cut p99 latency by 40 percent.")
+	a, err := svc.SubmitAnswer(ctx, ids[owner], sess.ID, coach.Submission{QuestionID: w.questionID, Text: "I led the migration of our billing service to Go and cut p99 latency by 40 percent."})
 	if err != nil {
 		t.Fatal(err)
 	}

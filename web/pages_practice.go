@@ -135,10 +135,13 @@ type practiceView struct {
 	Answered int
 	Steps    []step
 	// The answer form: what was typed (kept after an error) and the error.
-	Answer   string
-	Error    string
-	SkipTo   string
-	Attempts int
+	Answer string
+	Error  string
+	// Submission keys the form (answerForm.Submission); it is kept after
+	// an error, since the failed request may have stored the answer.
+	Submission string
+	SkipTo     string
+	Attempts   int
 	// Result is the answer just scored, on the evaluation screen.
 	Result *coach.Answer
 	// NextQuestionID is the first question still without an answer.
@@ -149,7 +152,7 @@ func (s *Server) newPracticeView(c *gin.Context, sess coach.Session, q coach.Que
 	row := summarize(sess)
 	latest, attempts := latestAnswers(sess)
 	v := practiceView{basePage: s.base(c, title), Session: sess, Question: q, Total: len(sess.Questions),
-		Answered: row.Answered, Attempts: attempts[q.ID], NextQuestionID: row.NextQuestionID}
+		Answered: row.Answered, Attempts: attempts[q.ID], NextQuestionID: row.NextQuestionID, Submission: coach.NewID()}
 	v.Nav = "practice"
 	at := 0
 	for i, sq := range sess.Questions {
@@ -203,6 +206,10 @@ func (s *Server) practice(c *gin.Context) {
 type answerForm struct {
 	QuestionID string `form:"question_id"`
 	Answer     string `form:"answer"`
+	// Submission is a random key the form was rendered with, so that a
+	// form sent twice (a double click, a resend after a timeout) stores
+	// one answer.
+	Submission string `form:"submission"`
 }
 
 // submitAnswer stores and scores an answer. Without JavaScript it
@@ -226,7 +233,7 @@ func (s *Server) submitAnswer(c *gin.Context) {
 	if isHTMX(c) {
 		submit = s.svc.SaveAnswer
 	}
-	a, submitErr := submit(ctx, id, c.Param("id"), f.QuestionID, f.Answer)
+	a, submitErr := submit(ctx, id, c.Param("id"), coach.Submission{QuestionID: f.QuestionID, Text: f.Answer, Key: f.Submission})
 	if submitErr == nil && !isHTMX(c) {
 		s.countScored(a.Evaluation)
 		c.Redirect(http.StatusSeeOther, "/practice/"+a.SessionID+"/answers/"+a.ID)
@@ -246,6 +253,9 @@ func (s *Server) submitAnswer(c *gin.Context) {
 		status, _ := s.errorStatus(c, submitErr)
 		v := s.newPracticeView(c, sess, q, "Practice")
 		v.Answer, v.Error = f.Answer, coach.ErrorMessage(submitErr)
+		if f.Submission != "" && coach.ErrorCode(submitErr) != coach.EConflict {
+			v.Submission = f.Submission
+		}
 		if isHTMX(c) {
 			s.renderFragment(c, status, "practice", "practice-swap", v)
 			return

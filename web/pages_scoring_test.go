@@ -186,7 +186,7 @@ func TestScoreNowWithoutJavaScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ans, err := a.svc.SaveAnswer(t.Context(), id, sessionID, sess.Questions[0].ID, "I would start from the riskiest user flows and automate the checks that failed before.")
+	ans, err := a.svc.SaveAnswer(t.Context(), id, sessionID, coach.Submission{QuestionID: sess.Questions[0].ID, Text: "I would start from the riskiest user flows and automate the checks that failed before."})
 	if err != nil {
 		t.Fatal(err)
 	}

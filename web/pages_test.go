@@ -98,6 +98,7 @@ func (v *visitor) startPractice(t testing.TB, form url.Values) string {
 }
 
 var questionInput = regexp.MustCompile(`name="question_id" value="([^"]+)"`)
+var submissionInput = regexp.MustCompile(`name="submission" value="([^"]*)"`)
 
 func TestPagesSecurityHeaders(t *testing.T) {
 	a := mustApp(t)
@@ -311,6 +312,34 @@ func TestPagesValidationKeepsInput(t *testing.T) {
 	p = u.post("/practice", url.Values{"csrf": {token}, "role": {"sales"}, "track": {"user"}, "job_description": {strings.Repeat("x", coach.MaxJobDescription+1)}})
 	if p.status != http.StatusRequestEntityTooLarge || !strings.Contains(p.body, `id="job_description" name="job_description" rows="6" maxlength="20000" aria-describedby="jd-hint" aria-invalid="true"`) {
 		t.Errorf("long job description: %d", p.status)
+	}
+}
+
+// TestPagesFormSentTwice: the practice form carries a submission key, so a
+// double click or a resend of the same form stores one answer and both
+// posts lead to it; a fresh form has a fresh key.
+func TestPagesFormSentTwice(t *testing.T) {
+	a := mustApp(t)
+	v := signUp(t, a, "twice@example.com")
+	practice := v.startPractice(t, url.Values{"role": {"data-analyst"}, "track": {"hr"}, "count": {"2"}})
+	p := v.get(practice)
+	qid := questionInput.FindStringSubmatch(p.body)[1]
+	key := submissionInput.FindStringSubmatch(p.body)
+	if key == nil || key[1] == "" {
+		t.Fatalf("the practice form has no submission key: %.600s", p.body)
+	}
+	form := url.Values{"csrf": {p.csrf(t)}, "question_id": {qid}, "answer": {strongAnswer}, "submission": {key[1]}}
+	first := v.post(practice+"/answers", form)
+	second := v.post(practice+"/answers", form)
+	if first.status != http.StatusSeeOther || second.status != http.StatusSeeOther || first.header.Get("Location") != second.header.Get("Location") {
+		t.Fatalf("posts went to %d %q and %d %q, want one answer", first.status, first.header.Get("Location"), second.status, second.header.Get("Location"))
+	}
+	sess, err := a.svc.Session(t.Context(), mustIdentityOf(t, a, "twice@example.com"), strings.TrimPrefix(practice, "/practice/"))
+	if err != nil || len(sess.Answers) != 1 {
+		t.Fatalf("%d answers stored for a form sent twice: %v", len(sess.Answers), err)
+	}
+	if again := submissionInput.FindStringSubmatch(v.get(practice).body); again == nil || again[1] == key[1] {
+		t.Fatalf("the next form reuses the key %q", key[1])
 	}
 }
 

@@ -14,6 +14,7 @@
 //	coach:{u:<id>}:answers                   zset    answer ids scored by creation time (ms)
 //	coach:{u:<id>}:answer-session            hash    answer id → session id
 //	coach:{u:<id>}:answered                  zset    question ids scored by their latest answer's time (ms)
+//	coach:{u:<id>}:submission:<key>          string  "<session id> <answer id>" stored under a client's Idempotency-Key, 24 h TTL
 //	coach:{u:<id>}:readiness                 hash    "<role>:<track>" → coach.ReadinessState, binary (readiness_codec.go; older JSON read too)
 //	coach:llmcache:<sha256 hex>              string  JSON coach.Evaluation from the LLM, 30-day TTL (global)
 //	coach:{u:<id>}:llm-budget:<yyyy-mm-dd>   string  answers scored by the LLM that day, 48 h TTL
@@ -54,15 +55,16 @@ package redisstore
 
 const prefix = "coach:"
 
-func emailKey(email string) string      { return prefix + "email:" + email }
-func tokenKey(hash string) string       { return prefix + "token:" + hash }
-func userTag(id string) string          { return prefix + "{u:" + id + "}:" }
-func userKey(id string) string          { return userTag(id) + "user" }
-func sessionsKey(id string) string      { return userTag(id) + "sessions" }
-func sessionKey(uid, sid string) string { return userTag(uid) + "session:" + sid }
-func answersKey(id string) string       { return userTag(id) + "answers" }
-func answerSessionKey(id string) string { return userTag(id) + "answer-session" }
-func answeredKey(id string) string      { return userTag(id) + "answered" }
+func emailKey(email string) string         { return prefix + "email:" + email }
+func tokenKey(hash string) string          { return prefix + "token:" + hash }
+func userTag(id string) string             { return prefix + "{u:" + id + "}:" }
+func userKey(id string) string             { return userTag(id) + "user" }
+func sessionsKey(id string) string         { return userTag(id) + "sessions" }
+func sessionKey(uid, sid string) string    { return userTag(uid) + "session:" + sid }
+func answersKey(id string) string          { return userTag(id) + "answers" }
+func answerSessionKey(id string) string    { return userTag(id) + "answer-session" }
+func answeredKey(id string) string         { return userTag(id) + "answered" }
+func submissionKey(uid, key string) string { return userTag(uid) + "submission:" + key }
 
 func readinessKey(id string) string       { return userTag(id) + "readiness" }
 func llmCacheKey(key string) string       { return prefix + "llmcache:" + key }

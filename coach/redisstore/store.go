@@ -284,33 +284,70 @@ func decodeAnswers(fields map[string]string) ([]coach.Answer, error) {
 // script checks that the session is still there: the caller may have read
 // it from the memo, and an answer must not land in a session Redis lost.
 func (s *Store) SaveAnswer(ctx context.Context, a coach.Answer) error {
-	data, err := json.Marshal(a)
-	if err != nil {
-		return err
-	}
-	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), answeredKey(a.UserID)}
-	ok, err := saveAnswerScript.Run(ctx, s.rdb, keys, fieldAnswerPrefix+a.ID, data, a.CreatedAt.UnixMilli(), a.ID, a.SessionID, answeredAt(a), a.QuestionID, fieldSession).Int()
-	if err != nil {
-		return wrap(err, "save answer %s", a.ID)
-	}
-	if ok == 0 {
-		s.sessions.forget(a.UserID + " " + a.SessionID)
-		return coach.Errorf(coach.ENotFound, "Session not found.")
-	}
-	return nil
+	_, _, _, err := s.saveAnswer(ctx, a, "")
+	return err
 }
 
-// saveAnswerScript stores an answer in its session if the session exists.
+// SaveAnswerOnce is SaveAnswer for a submission its client named with key
+// (see coach.Submission): the first call stores a and remembers key for a
+// day, in the same script; a later call with the same key stores nothing
+// and returns where the first one's answer is (fresh false).
+func (s *Store) SaveAnswerOnce(ctx context.Context, a coach.Answer, key string) (sessionID, answerID string, fresh bool, err error) {
+	return s.saveAnswer(ctx, a, key)
+}
+
+// submissionTTL is how long a submission key is remembered: far longer
+// than any client retries, short enough to leave no lasting trace.
+const submissionTTL = 24 * time.Hour
+
+func (s *Store) saveAnswer(ctx context.Context, a coach.Answer, key string) (sessionID, answerID string, fresh bool, err error) {
+	data, err := json.Marshal(a)
+	if err != nil {
+		return "", "", false, err
+	}
+	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), answeredKey(a.UserID)}
+	if key != "" {
+		keys = append(keys, submissionKey(a.UserID, key))
+	}
+	reply, err := saveAnswerScript.Run(ctx, s.rdb, keys, fieldAnswerPrefix+a.ID, data, a.CreatedAt.UnixMilli(), a.ID, a.SessionID,
+		answeredAt(a), a.QuestionID, fieldSession, int(submissionTTL/time.Second)).Result()
+	if err != nil {
+		return "", "", false, wrap(err, "save answer %s", a.ID)
+	}
+	if earlier, ok := reply.(string); ok {
+		sid, aid, _ := strings.Cut(earlier, " ")
+		return sid, aid, false, nil
+	}
+	if n, _ := reply.(int64); n == 0 {
+		s.sessions.forget(a.UserID + " " + a.SessionID)
+		return "", "", false, coach.Errorf(coach.ENotFound, "Session not found.")
+	}
+	return a.SessionID, a.ID, true, nil
+}
+
+// saveAnswerScript stores an answer in its session if the session exists,
+// and remembers the submission key when there is one. It returns 1 when
+// it stored the answer, 0 when the session is gone, and the stored
+// "<session id> <answer id>" when the submission key was used before.
 //
-//	KEYS: session hash, answers zset, answer-session hash, answered zset
+//	KEYS: session hash, answers zset, answer-session hash, answered zset[,
+//	      submission key]
 //	ARGV: answer field, answer JSON, answer time (ms), answer id, session
-//	      id, answered-index time (ms), question id, the session's field
+//	      id, answered-index time (ms), question id, the session's field,
+//	      the submission key's TTL (s)
 var saveAnswerScript = redis.NewScript(`
+if KEYS[5] then
+  local earlier = redis.call('GET', KEYS[5])
+  if earlier then return earlier end
+end
 if redis.call('HEXISTS', KEYS[1], ARGV[8]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
 redis.call('ZADD', KEYS[4], ARGV[6], ARGV[7])
+if KEYS[5] then
+  redis.call('SET', KEYS[5], ARGV[5] .. ' ' .. ARGV[4], 'EX', ARGV[9])
+end
 return 1
 `)
 
