@@ -82,12 +82,6 @@ func (s *Service) saveAnswer(ctx context.Context, id Identity, sessionID string,
 		}
 	}
 	a := Answer{ID: NewOwnedID(id.UserID), SessionID: sess.ID, UserID: id.UserID, QuestionID: q.ID, Text: strings.TrimSpace(sub.Text), CreatedAt: s.now()}
-	if sub.Key == "" {
-		if err := s.Store.SaveAnswer(ctx, a); err != nil {
-			return Session{}, Question{}, Answer{}, err
-		}
-		return sess, q, a, nil
-	}
 	storedSession, storedID, fresh, err := s.Store.SaveAnswerOnce(ctx, a, sub.Key)
 	if err != nil || fresh {
 		return sess, q, a, err

@@ -57,7 +57,8 @@ type Store interface {
 	// SaveAnswerOnce is SaveAnswer for a submission its client named with
 	// key: the first call stores a and remembers the key for a day, in
 	// the same transaction; a later call with the same key stores nothing
-	// and returns where the first call's answer is (fresh false).
+	// and returns where the first call's answer is (fresh false). An empty
+	// key names nothing: the call is SaveAnswer.
 	SaveAnswerOnce(ctx context.Context, a Answer, key string) (sessionID, answerID string, fresh bool, err error)
 	// Answer returns one of a user's answers; ENotFound.
 	Answer(ctx context.Context, userID, answerID string) (Answer, error)

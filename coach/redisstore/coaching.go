@@ -489,7 +489,7 @@ func (s *Store) SaveReview(ctx context.Context, userID, sessionID, answerID, key
 		return err
 	}
 	// The memo of the state SaveScoredAnswer last wrote is now stale.
-	defer s.states.forget(userID + " " + key)
+	defer s.states.forget(memoKey(userID, key))
 	var err error
 	for attempt := 0; attempt < 10; attempt++ {
 		err = s.rdb.Watch(ctx, txf, skey, rkey)

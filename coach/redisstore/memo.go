@@ -66,3 +66,7 @@ func (m *memo[V]) forget(key string) {
 	}
 	m.mu.Unlock()
 }
+
+// memoKey names a user's entry in a memo: a session id, or a readiness
+// key ("role:track").
+func memoKey(userID, name string) string { return userID + " " + name }

@@ -31,7 +31,7 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 		return err
 	}
 	rkey := readinessKey(a.UserID)
-	hint := a.UserID + " " + key
+	hint := memoKey(a.UserID, key)
 	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), rkey, answeredKey(a.UserID)}
 	score := strconv.FormatInt(a.CreatedAt.UnixMilli(), 10)
 	cur, remembered := s.states.get(hint)

@@ -328,11 +328,12 @@ func (r *reader) float() float64 {
 func (r *reader) time() time.Time {
 	sec := r.varint()
 	nsec := r.uvarint()
-	if nsec >= 1e9 || sec < firstDay*86400 || sec >= (lastDay+1)*86400 {
+	t := time.Unix(sec, int64(nsec)).UTC()
+	if nsec >= 1e9 || !inRange(t) {
 		r.fail("time")
 		return time.Time{}
 	}
-	return time.Unix(sec, int64(nsec)).UTC()
+	return t
 }
 
 // Day numbers of 0001-01-01 and 9999-12-31: the dates a day string holds,

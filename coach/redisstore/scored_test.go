@@ -10,22 +10,36 @@ import (
 	"github.com/interviewcoach/coach/coach/redisstore/redistest"
 )
 
+// hrSession stores a practice session of user uid for the tests of
+// scored answers (role "r", the HR round).
+func hrSession(t *testing.T, s *redisstore.Store, uid string) coach.Session {
+	t.Helper()
+	sess := coach.Session{ID: coach.NewOwnedID(uid), UserID: uid, Role: "r", Track: coach.TrackHR, CreatedAt: time.Now()}
+	if err := s.CreateSession(context.Background(), sess); err != nil {
+		t.Fatal(err)
+	}
+	return sess
+}
+
+// countAnswer is the readiness update of one answer to question "q" of
+// that session, scored overall and given at at.
+func countAnswer(overall int, at time.Time) func(*coach.ReadinessState) {
+	return func(st *coach.ReadinessState) {
+		st.Role, st.Track = "r", coach.TrackHR
+		st.Add(coach.Question{ID: "q", Category: coach.CatSalary}, overall, nil, at, []string{coach.CatSalary})
+	}
+}
+
 // TestSaveScoredAnswerIdempotent: the same scored answer saved twice (what a
 // client retry after a lost reply does) is counted in readiness once.
 func TestSaveScoredAnswerIdempotent(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	uid := coach.NewID()
-	sess := coach.Session{ID: coach.NewOwnedID(uid), UserID: uid, Role: "r", Track: coach.TrackHR, CreatedAt: time.Now()}
-	if err := s.CreateSession(ctx, sess); err != nil {
-		t.Fatal(err)
-	}
+	sess := hrSession(t, s, uid)
 	a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t",
 		CreatedAt: time.Now().UTC(), Evaluation: &coach.Evaluation{Overall: 70, Scorer: coach.ScorerLocal}}
-	update := func(st *coach.ReadinessState) {
-		st.Role, st.Track = "r", coach.TrackHR
-		st.Add(coach.Question{ID: "q", Category: coach.CatSalary}, 70, nil, a.CreatedAt, []string{coach.CatSalary})
-	}
+	update := countAnswer(70, a.CreatedAt)
 	for i := 0; i < 2; i++ {
 		if err := s.SaveScoredAnswer(ctx, a, "r:hr", update); err != nil {
 			t.Fatal(err)
@@ -44,10 +58,7 @@ func TestSaveScoredAnswerAlreadyScored(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	uid := coach.NewID()
-	sess := coach.Session{ID: coach.NewOwnedID(uid), UserID: uid, Role: "r", Track: coach.TrackHR, CreatedAt: time.Now()}
-	if err := s.CreateSession(ctx, sess); err != nil {
-		t.Fatal(err)
-	}
+	sess := hrSession(t, s, uid)
 	a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t", CreatedAt: time.Now().UTC()}
 	if err := s.SaveAnswer(ctx, a); err != nil {
 		t.Fatal(err)
@@ -55,10 +66,7 @@ func TestSaveScoredAnswerAlreadyScored(t *testing.T) {
 	save := func(overall int) error {
 		scored := a
 		scored.Evaluation = &coach.Evaluation{Overall: overall, Scorer: coach.ScorerLocal}
-		return s.SaveScoredAnswer(ctx, scored, "r:hr", func(st *coach.ReadinessState) {
-			st.Role, st.Track = "r", coach.TrackHR
-			st.Add(coach.Question{ID: "q", Category: coach.CatSalary}, overall, nil, a.CreatedAt, []string{coach.CatSalary})
-		})
+		return s.SaveScoredAnswer(ctx, scored, "r:hr", countAnswer(overall, a.CreatedAt))
 	}
 	if err := save(70); err != nil {
 		t.Fatal(err)
@@ -100,10 +108,7 @@ func TestSaveScoredAnswerTwoInstances(t *testing.T) {
 			return err
 		}
 		a.Evaluation = &coach.Evaluation{Overall: 50 + i%40, Scorer: coach.ScorerLocal}
-		return s.SaveScoredAnswer(ctx, a, "r:hr", func(st *coach.ReadinessState) {
-			st.Role, st.Track = "r", coach.TrackHR
-			st.Add(coach.Question{ID: "q", Category: coach.CatSalary}, 50+i%40, nil, a.CreatedAt, []string{coach.CatSalary})
-		})
+		return s.SaveScoredAnswer(ctx, a, "r:hr", countAnswer(50+i%40, a.CreatedAt))
 	}
 	const alternating, concurrent = 10, 40
 	for i := range alternating {

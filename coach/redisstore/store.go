@@ -153,7 +153,7 @@ func (s *Store) CreateSession(ctx context.Context, sess coach.Session) error {
 	}
 	// The memo keeps its own slices: the caller still holds these.
 	sess.Questions, sess.JobTerms = slices.Clone(sess.Questions), slices.Clone(sess.JobTerms)
-	s.sessions.put(sess.UserID+" "+sess.ID, sess, len(data))
+	s.sessions.put(memoKey(sess.UserID, sess.ID), sess, len(data))
 	return nil
 }
 
@@ -204,7 +204,7 @@ func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, e
 // written before comes from its memo, and only the answers are read (none
 // at all when no answers are named: the answer path's common case).
 func (s *Store) SessionAnswers(ctx context.Context, userID, sessionID string, answerIDs ...string) (coach.Session, error) {
-	key := userID + " " + sessionID
+	key := memoKey(userID, sessionID)
 	sess, known := s.sessions.get(key)
 	names := make([]string, 0, 1+len(answerIDs))
 	if !known {
@@ -319,7 +319,7 @@ func (s *Store) saveAnswer(ctx context.Context, a coach.Answer, key string) (ses
 		return sid, aid, false, nil
 	}
 	if n, _ := reply.(int64); n == 0 {
-		s.sessions.forget(a.UserID + " " + a.SessionID)
+		s.sessions.forget(memoKey(a.UserID, a.SessionID))
 		return "", "", false, coach.Errorf(coach.ENotFound, "Session not found.")
 	}
 	return a.SessionID, a.ID, true, nil

@@ -273,19 +273,13 @@ func TestSaveScoredAnswerConcurrent(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	uid := coach.NewID()
-	sess := coach.Session{ID: coach.NewOwnedID(uid), UserID: uid, Role: "r", Track: coach.TrackHR, CreatedAt: time.Now()}
-	if err := s.CreateSession(ctx, sess); err != nil {
-		t.Fatal(err)
-	}
+	sess := hrSession(t, s, uid)
 	const n = 20
 	errs := make(chan error, n)
 	for i := 0; i < n; i++ {
 		go func() {
 			a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t", CreatedAt: time.Now()}
-			errs <- s.SaveScoredAnswer(ctx, a, "r:hr", func(st *coach.ReadinessState) {
-				st.Role, st.Track = "r", coach.TrackHR
-				st.Add(coach.Question{ID: "q", Category: coach.CatSalary}, 70, nil, a.CreatedAt, []string{coach.CatSalary})
-			})
+			errs <- s.SaveScoredAnswer(ctx, a, "r:hr", countAnswer(70, a.CreatedAt))
 		}()
 	}
 	for i := 0; i < n; i++ {

@@ -172,9 +172,6 @@ func (b *Browser) NewTab(tb testing.TB) *Tab {
 	return t
 }
 
-// Context is the tab's context, for chromedp actions the helpers lack.
-func (t *Tab) Context() context.Context { return t.ctx }
-
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
 // saveFailure writes a screenshot of the failed page into a directory that
