@@ -107,6 +107,19 @@ type Scorer interface {
 	Score(ctx context.Context, req ScoreRequest) (Evaluation, error)
 }
 
+// An InstantScorer judges an answer within the process: no network, no
+// bill, no wait, nothing that can be unavailable (the rubric scorer).
+// SubmitAnswer scores with one before it stores, so that the answer, its
+// evaluation and the readiness update are written in one transaction
+// instead of two. The answer is no more at risk than when it is stored
+// first: nothing is acknowledged until the transaction is, and a scorer
+// error still stores the answer without an evaluation.
+type InstantScorer interface {
+	Scorer
+	// Instant marks the scorer; it does nothing.
+	Instant()
+}
+
 // MaxAnswerWords caps an answer: nobody speaks 5,000 words to one question.
 const MaxAnswerWords = 5000
 

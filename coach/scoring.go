@@ -37,16 +37,43 @@ func validKey(k string) bool {
 // without JavaScript. A scorer failure never loses the answer: it is
 // returned without an evaluation and the error is logged. A repeated
 // submission (same Key) returns the first one's answer, scoring it if
-// that has not happened yet.
+// that has not happened yet. With an InstantScorer the answer is scored
+// first and stored with its evaluation in one transaction.
 // EInvalid, ETooLarge, ENotFound, ERateLimited, EConflict (a Key used for
 // another answer).
 func (s *Service) SubmitAnswer(ctx context.Context, id Identity, sessionID string, sub Submission) (Answer, error) {
-	sess, q, a, err := s.saveAnswer(ctx, id, sessionID, sub)
-	if err != nil || a.Evaluation != nil {
+	sess, q, a, err := s.newAnswer(ctx, id, sessionID, sub)
+	if err != nil {
+		return Answer{}, err
+	}
+	if _, instant := s.Scorer.(InstantScorer); instant {
+		return s.submitScored(ctx, sess, q, a, sub.Key)
+	}
+	if a, err = s.storeAnswer(ctx, sess, a, sub.Key); err != nil || a.Evaluation != nil {
 		return a, err
 	}
 	a, _, err = s.score(ctx, sess, q, a)
 	return a, err
+}
+
+// submitScored is SubmitAnswer with an InstantScorer: one transaction
+// stores the answer, its evaluation and the readiness update.
+func (s *Service) submitScored(ctx context.Context, sess Session, q Question, a Answer, key string) (Answer, error) {
+	scored, update, err := s.judge(ctx, sess, q, a)
+	if err != nil {
+		// Stored without an evaluation, as when any scorer fails.
+		return s.storeAnswer(ctx, sess, a, key)
+	}
+	storedSession, storedID, fresh, err := s.Store.SaveScoredAnswerOnce(ctx, scored, key, ReadinessKey(sess.Role, sess.Track), update)
+	if err != nil || fresh {
+		return scored, err
+	}
+	first, err := s.repeated(ctx, sess, a, storedSession, storedID)
+	if err != nil || first.Evaluation != nil {
+		return first, err
+	}
+	first, _, err = s.score(ctx, sess, q, first)
+	return first, err
 }
 
 // SaveAnswer stores an answer without scoring it, so that the page can
@@ -54,11 +81,16 @@ func (s *Service) SubmitAnswer(ctx context.Context, id Identity, sessionID strin
 // here: every saved answer is one the user may have scored. A repeated
 // submission returns the first one's answer as it now is.
 func (s *Service) SaveAnswer(ctx context.Context, id Identity, sessionID string, sub Submission) (Answer, error) {
-	_, _, a, err := s.saveAnswer(ctx, id, sessionID, sub)
-	return a, err
+	sess, _, a, err := s.newAnswer(ctx, id, sessionID, sub)
+	if err != nil {
+		return Answer{}, err
+	}
+	return s.storeAnswer(ctx, sess, a, sub.Key)
 }
 
-func (s *Service) saveAnswer(ctx context.Context, id Identity, sessionID string, sub Submission) (Session, Question, Answer, error) {
+// newAnswer checks a submission and the caller's session, takes a token
+// of the scoring rate limit, and returns the answer to store.
+func (s *Service) newAnswer(ctx context.Context, id Identity, sessionID string, sub Submission) (Session, Question, Answer, error) {
 	if err := ValidateAnswer(sub.Text); err != nil {
 		return Session{}, Question{}, Answer{}, err
 	}
@@ -82,24 +114,35 @@ func (s *Service) saveAnswer(ctx context.Context, id Identity, sessionID string,
 		}
 	}
 	a := Answer{ID: NewOwnedID(id.UserID), SessionID: sess.ID, UserID: id.UserID, QuestionID: q.ID, Text: strings.TrimSpace(sub.Text), CreatedAt: s.now()}
-	storedSession, storedID, fresh, err := s.Store.SaveAnswerOnce(ctx, a, sub.Key)
+	return sess, q, a, nil
+}
+
+// storeAnswer stores a new answer under its submission key; a repeated
+// submission returns the first one's answer instead.
+func (s *Service) storeAnswer(ctx context.Context, sess Session, a Answer, key string) (Answer, error) {
+	storedSession, storedID, fresh, err := s.Store.SaveAnswerOnce(ctx, a, key)
 	if err != nil || fresh {
-		return sess, q, a, err
+		return a, err
 	}
-	// A repeat: the first submission's answer, if it is this same answer.
+	return s.repeated(ctx, sess, a, storedSession, storedID)
+}
+
+// repeated returns the answer stored under a submission key used before,
+// if it is the same answer as a: same session, question and text.
+func (s *Service) repeated(ctx context.Context, sess Session, a Answer, storedSession, storedID string) (Answer, error) {
 	conflict := Errorf(EConflict, "This submission key was already used for a different answer; send a new key for a new answer.")
 	if storedSession != sess.ID {
-		return Session{}, Question{}, Answer{}, conflict
+		return Answer{}, conflict
 	}
-	stored, err := s.Store.SessionAnswers(ctx, id.UserID, sess.ID, storedID)
+	stored, err := s.Store.SessionAnswers(ctx, a.UserID, sess.ID, storedID)
 	if err != nil {
-		return Session{}, Question{}, Answer{}, err
+		return Answer{}, err
 	}
 	first, ok := stored.Answer(storedID)
 	if !ok || first.QuestionID != a.QuestionID || first.Text != a.Text {
-		return Session{}, Question{}, Answer{}, conflict
+		return Answer{}, conflict
 	}
-	return sess, q, first, nil
+	return first, nil
 }
 
 // ScoreAnswer scores a saved answer that has no evaluation yet and stores
@@ -131,6 +174,34 @@ func (s *Service) ScoreAnswer(ctx context.Context, id Identity, sessionID, answe
 // comes back without an evaluation) or another request stored its
 // evaluation first (that one comes back).
 func (s *Service) score(ctx context.Context, sess Session, q Question, a Answer) (_ Answer, fresh bool, _ error) {
+	scored, update, err := s.judge(ctx, sess, q, a)
+	if err != nil {
+		return a, false, nil
+	}
+	// The request may have been cancelled while the model was thinking; the
+	// evaluation was paid for, so store it regardless.
+	err = s.Store.SaveScoredAnswer(context.WithoutCancel(ctx), scored, ReadinessKey(sess.Role, sess.Track), update)
+	if ErrorCode(err) == EConflict {
+		// Another request scored it first; theirs is the stored one.
+		stored, err := s.Store.SessionAnswers(context.WithoutCancel(ctx), a.UserID, a.SessionID, a.ID)
+		if err != nil {
+			return a, false, err
+		}
+		if got, ok := stored.Answer(a.ID); ok {
+			return got, false, nil
+		}
+		return a, false, Errorf(ENotFound, "Answer not found.")
+	}
+	if err != nil {
+		return a, false, err
+	}
+	return scored, true, nil
+}
+
+// judge runs the scorer on an answer and returns it with its evaluation,
+// and the update that folds it into the round's readiness state. A scorer
+// error is logged and returned: the caller keeps the answer unscored.
+func (s *Service) judge(ctx context.Context, sess Session, q Question, a Answer) (Answer, func(*ReadinessState), error) {
 	var terms []Term
 	if role, ok := s.Bank.Role(sess.Role); ok {
 		terms = role.Terms
@@ -138,7 +209,7 @@ func (s *Service) score(ctx context.Context, sess Session, q Question, a Answer)
 	ev, err := s.Scorer.Score(ctx, ScoreRequest{Question: q, Answer: a.Text, RoleTerms: terms, JobTerms: sess.JobTerms, UserID: a.UserID})
 	if err != nil {
 		s.log().ErrorContext(ctx, "scoring failed; answer kept without evaluation", "answer", a.ID, "err", err)
-		return a, false, nil
+		return a, nil, err
 	}
 	salary, hasSalary := ExtractSalary(q, a.Text)
 	if hasSalary {
@@ -154,22 +225,5 @@ func (s *Service) score(ctx context.Context, sess Session, q Question, a Answer)
 			st.AddSalary(salary)
 		}
 	}
-	// The request may have been cancelled while the model was thinking; the
-	// evaluation was paid for, so store it regardless.
-	err = s.Store.SaveScoredAnswer(context.WithoutCancel(ctx), a, ReadinessKey(sess.Role, sess.Track), update)
-	if ErrorCode(err) == EConflict {
-		// Another request scored it first; theirs is the stored one.
-		stored, err := s.Store.SessionAnswers(context.WithoutCancel(ctx), a.UserID, a.SessionID, a.ID)
-		if err != nil {
-			return a, false, err
-		}
-		if got, ok := stored.Answer(a.ID); ok {
-			return got, false, nil
-		}
-		return a, false, Errorf(ENotFound, "Answer not found.")
-	}
-	if err != nil {
-		return a, false, err
-	}
-	return a, true, nil
+	return a, update, nil
 }

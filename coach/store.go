@@ -67,6 +67,13 @@ type Store interface {
 	// already has an evaluation it changes nothing and returns EConflict,
 	// so an answer scored twice at once counts once towards readiness.
 	SaveScoredAnswer(ctx context.Context, a Answer, key string, update func(*ReadinessState)) error
+	// SaveScoredAnswerOnce stores a new answer with its evaluation, its
+	// indexes, its submission key (as SaveAnswerOnce) and the readiness
+	// update, all in one transaction: the path of an answer scored before
+	// it is stored. With a submission key used before it stores nothing
+	// and returns where that key's answer is (fresh false); ENotFound
+	// when the session is gone.
+	SaveScoredAnswerOnce(ctx context.Context, a Answer, submission, key string, update func(*ReadinessState)) (sessionID, answerID string, fresh bool, err error)
 	// ReadinessStates returns all of a user's readiness states.
 	ReadinessStates(ctx context.Context, userID string) ([]ReadinessState, error)
 	// Counts returns how many sessions and answers a user has, in one

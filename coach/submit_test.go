@@ -150,6 +150,16 @@ func TestSubmissionKey(t *testing.T) {
 		t.Fatalf("second retry: %+v %v", third, err)
 	}
 
+	// The API path scores before it stores (the rubric is instant): the
+	// answer, its key and its evaluation are written together.
+	direct, err := svc.SubmitAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: q2, Text: text, Key: "api-1"})
+	if err != nil || direct.Evaluation == nil {
+		t.Fatalf("submit: %+v %v", direct, err)
+	}
+	if again, err := svc.SubmitAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: q2, Text: text, Key: "api-1"}); err != nil || again.ID != direct.ID || again.Evaluation == nil || again.Evaluation.Overall != direct.Evaluation.Overall {
+		t.Fatalf("retry of a scored submission: %+v %v, want answer %s", again, err, direct.ID)
+	}
+
 	for name, sub := range map[string]coach.Submission{
 		"other text":     {QuestionID: q1, Text: text + " Also, I like the team.", Key: "form-1"},
 		"other question": {QuestionID: q2, Text: text, Key: "form-1"},
@@ -181,11 +191,11 @@ func TestSubmissionKey(t *testing.T) {
 	}
 
 	stored, err := svc.Session(ctx, id, sess.ID)
-	if err != nil || len(stored.Answers) != 1 {
-		t.Fatalf("%d answers stored for one submission sent three times: %v", len(stored.Answers), err)
+	if err != nil || len(stored.Answers) != 2 {
+		t.Fatalf("%d answers stored for two submissions sent five times: %v", len(stored.Answers), err)
 	}
 	r, err := svc.Readiness(ctx, id)
-	if err != nil || len(r) != 1 || r[0].Answers != 1 {
-		t.Fatalf("readiness %+v %v, want the answer counted once", r, err)
+	if err != nil || len(r) != 1 || r[0].Answers != 2 {
+		t.Fatalf("readiness %+v %v, want each answer counted once", r, err)
 	}
 }

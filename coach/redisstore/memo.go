@@ -58,13 +58,19 @@ func (m *memo[V]) put(key string, v V, size int) {
 	m.size += size
 }
 
-func (m *memo[V]) forget(key string) {
+func (m *memo[V]) forget(key string) { m.take(key) }
+
+// take removes an entry and returns it, for a caller that will change it:
+// nobody else can get it until it is put back.
+func (m *memo[V]) take(key string) (V, bool) {
 	m.mu.Lock()
-	if e, ok := m.entries[key]; ok {
+	defer m.mu.Unlock()
+	e, ok := m.entries[key]
+	if ok {
 		m.size -= e.size
 		delete(m.entries, key)
 	}
-	m.mu.Unlock()
+	return e.v, ok
 }
 
 // memoKey names a user's entry in a memo: a session id, or a readiness

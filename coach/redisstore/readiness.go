@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/interviewcoach/coach/coach"
@@ -26,21 +27,42 @@ import (
 // memo, checked by the script like any read), so a user's next answer
 // needs one round trip here instead of two.
 func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string, update func(*coach.ReadinessState)) error {
+	_, _, _, err := s.saveScored(ctx, a, "", key, update)
+	return err
+}
+
+// SaveScoredAnswerOnce is SaveScoredAnswer for a new answer its client
+// named with submission (see coach.Submission): the answer, its indexes,
+// the key and the readiness update are written by one script, so an
+// answer scored before it is stored still takes a single transaction. A
+// submission key used before stores nothing and returns where its answer
+// is (fresh false); ENotFound when the session is gone.
+func (s *Store) SaveScoredAnswerOnce(ctx context.Context, a coach.Answer, submission, key string, update func(*coach.ReadinessState)) (sessionID, answerID string, fresh bool, err error) {
+	return s.saveScored(ctx, a, submission, key, update)
+}
+
+func (s *Store) saveScored(ctx context.Context, a coach.Answer, submission, key string, update func(*coach.ReadinessState)) (sessionID, answerID string, fresh bool, err error) {
 	data, err := json.Marshal(a)
 	if err != nil {
-		return err
+		return "", "", false, err
 	}
 	rkey := readinessKey(a.UserID)
 	hint := memoKey(a.UserID, key)
 	keys := []string{sessionKey(a.UserID, a.SessionID), answersKey(a.UserID), answerSessionKey(a.UserID), rkey, answeredKey(a.UserID)}
+	if submission != "" {
+		keys = append(keys, submissionKey(a.UserID, submission))
+	}
 	score := strconv.FormatInt(a.CreatedAt.UnixMilli(), 10)
-	cur, remembered := s.states.get(hint)
+	// A remembered state is taken out of the memo: this call owns it and
+	// updates it in place; a concurrent answer of the same user and round
+	// on this instance reads Redis instead.
+	cur, remembered := s.states.take(hint)
 	if !remembered {
 		raw, err := s.rdb.HGet(ctx, rkey, key).Result()
 		switch {
 		case errors.Is(err, redis.Nil):
 		case err != nil:
-			return wrap(err, "save scored answer %s: read readiness", a.ID)
+			return "", "", false, wrap(err, "save scored answer %s: read readiness", a.ID)
 		default:
 			cur = storedState{raw: raw, present: true}
 		}
@@ -52,53 +74,69 @@ func (s *Store) SaveScoredAnswer(ctx context.Context, a coach.Answer, key string
 			// on a remembered state is only a stale memo).
 			select {
 			case <-ctx.Done():
-				return wrap(ctx.Err(), "save scored answer %s", a.ID)
+				return "", "", false, wrap(ctx.Err(), "save scored answer %s", a.ID)
 			case <-time.After(time.Duration(rand.Int64N(int64(attempt)*int64(200*time.Microsecond))) + 1):
 			}
 		}
-		var state coach.ReadinessState
-		if cur.present {
-			if state, err = decodeReadiness(cur.raw, "readiness "+key); err != nil {
-				s.states.forget(hint)
-				return err
+		state := cur.state
+		if state == nil {
+			state = &coach.ReadinessState{}
+			if cur.present {
+				if *state, err = decodeReadiness(cur.raw, "readiness "+key); err != nil {
+					return "", "", false, err
+				}
 			}
 		}
-		update(&state)
-		stateData, err := encodeReadiness(&state)
+		update(state)
+		stateData, err := encodeReadiness(state)
 		if err != nil {
-			return err
+			return "", "", false, err
 		}
 		present := "0"
 		if cur.present {
 			present = "1"
 		}
 		reply, err := saveScoredScript.Run(ctx, s.rdb, keys,
-			key, present, cur.raw, stateData, fieldAnswerPrefix+a.ID, data, score, a.ID, a.SessionID, a.QuestionID, answeredAt(a)).Slice()
+			key, present, cur.raw, stateData, fieldAnswerPrefix+a.ID, data, score, a.ID, a.SessionID, a.QuestionID, answeredAt(a),
+			fieldSession, int(submissionTTL/time.Second)).Slice()
 		if err != nil {
-			s.states.forget(hint)
-			return wrap(err, "save scored answer %s", a.ID)
+			return "", "", false, wrap(err, "save scored answer %s", a.ID)
 		}
 		switch code, _ := reply[0].(int64); code {
 		case 1:
-			s.states.put(hint, storedState{raw: string(stateData), present: true}, len(stateData))
-			return nil
+			// A decoded state is about three times its encoding in memory.
+			s.states.put(hint, storedState{raw: string(stateData), present: true, state: state}, 3*len(stateData))
+			return a.SessionID, a.ID, true, nil
 		case 2:
-			return coach.Errorf(coach.EConflict, "This answer has already been scored.")
+			return "", "", false, coach.Errorf(coach.EConflict, "This answer has already been scored.")
+		case 3:
+			earlier, _ := reply[1].(string)
+			sid, aid, _ := strings.Cut(earlier, " ")
+			if sid == a.SessionID && aid == a.ID {
+				// This very call, sent again by go-redis after a lost reply:
+				// it wrote everything the first time.
+				return sid, aid, true, nil
+			}
+			return sid, aid, false, nil
+		case 4:
+			s.sessions.forget(memoKey(a.UserID, a.SessionID))
+			return "", "", false, coach.Errorf(coach.ENotFound, "Session not found.")
 		}
 		cur = storedState{}
 		if len(reply) > 1 {
 			cur.raw, cur.present = reply[1].(string)
 		}
 	}
-	s.states.forget(hint)
-	return wrap(errors.New("too much contention on the readiness state"), "save scored answer %s", a.ID)
+	return "", "", false, wrap(errors.New("too much contention on the readiness state"), "save scored answer %s", a.ID)
 }
 
 // storedState is a readiness state as stored: its encoding, and whether
-// there was one at all.
+// there was one at all. A remembered state also keeps its decoded form,
+// so the next answer need not decode it again.
 type storedState struct {
 	raw     string
 	present bool
+	state   *coach.ReadinessState
 }
 
 // maxCASAttempts bounds the compare-and-set retries of SaveScoredAnswer;
@@ -107,28 +145,37 @@ const maxCASAttempts = 64
 
 // saveScoredScript writes an answer and the new readiness state only if the
 // state is still what the caller read. It returns {1} when it wrote, {2}
-// when the answer was already scored, and {0, current state} (nil when
-// there is none) when the state has moved on.
+// when the answer was already scored, {0, current state} (nil when there
+// is none) when the state has moved on, {3, "<session id> <answer id>"}
+// when the submission key was used before, and {4} when the answer is new
+// and its session is gone (the caller may have read it from the memo).
 //
-//	KEYS: session hash, answers zset, answer-session hash, readiness hash, answered zset
+//	KEYS: session hash, answers zset, answer-session hash, readiness hash,
+//	      answered zset[, submission key]
 //	ARGV: readiness field, "1" if the state existed, the state read, the new
 //	      state, answer field, answer JSON, answer time (ms), answer id,
-//	      session id, question id, answered-index time (ms)
+//	      session id, question id, answered-index time (ms), the session's
+//	      field, the submission key's TTL (s)
 //
-// The first check makes a retried call idempotent: if the reply to a call
-// that did write was lost and go-redis sends it again, the scored answer
-// is already there and the readiness state must not count it twice. The
-// second returns 2 when another request stored an evaluation for this
-// answer first (two tabs scoring it at once): it counts once. It looks
-// for the evaluation object's key in the stored JSON rather than decoding
-// it (decoding was a third of Redis's time per answer); inside a JSON
-// string every quote is escaped, so the key can only match the answer's
-// own evaluation field, which encoding/json writes as "evaluation":null
-// until there is one.
+// The check of the stored answer makes a retried call idempotent: if the
+// reply to a call that did write was lost and go-redis sends it again, the
+// scored answer is already there and the readiness state must not count it
+// twice. The next returns 2 when another request stored an evaluation for
+// this answer first (two tabs scoring it at once): it counts once. It
+// looks for the evaluation object's key in the stored JSON rather than
+// decoding it (decoding was a third of Redis's time per answer); inside a
+// JSON string every quote is escaped, so the key can only match the
+// answer's own evaluation field, which encoding/json writes as
+// "evaluation":null until there is one.
 var saveScoredScript = redis.NewScript(`
+if KEYS[6] then
+  local earlier = redis.call('GET', KEYS[6])
+  if earlier then return {3, earlier} end
+end
 local prev = redis.call('HGET', KEYS[1], ARGV[5])
 if prev == ARGV[6] then return {1} end
 if prev and string.find(prev, '"evaluation":{', 1, true) then return {2} end
+if not prev and redis.call('HEXISTS', KEYS[1], ARGV[12]) == 0 then return {4} end
 local cur = redis.call('HGET', KEYS[4], ARGV[1])
 if ARGV[2] == '1' then
   if cur ~= ARGV[3] then return {0, cur} end
@@ -137,12 +184,15 @@ elseif cur then
 end
 redis.call('HSET', KEYS[1], ARGV[5], ARGV[6])
 if not prev then
-  -- SaveAnswer indexed an answer stored before scoring; index the rest.
+  -- A new answer (or one SaveAnswer did not store): index it.
   redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
   redis.call('HSET', KEYS[3], ARGV[8], ARGV[9])
   redis.call('ZADD', KEYS[5], ARGV[11], ARGV[10])
 end
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+if KEYS[6] then
+  redis.call('SET', KEYS[6], ARGV[9] .. ' ' .. ARGV[8], 'EX', ARGV[13])
+end
 return {1}
 `)
 

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -89,6 +90,64 @@ func TestSaveScoredAnswerAlreadyScored(t *testing.T) {
 	}
 }
 
+// TestSaveScoredAnswerOnce: an answer scored before it is stored is written
+// with its evaluation, indexes, submission key and readiness update in one
+// step; the same call again is the same answer, counted once; the key
+// cannot store a second answer; an answer for a session Redis lost is
+// refused and leaves nothing behind.
+func TestSaveScoredAnswerOnce(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	uid := coach.NewID()
+	sess := hrSession(t, s, uid)
+	a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t",
+		CreatedAt: time.Now().UTC(), Evaluation: &coach.Evaluation{Overall: 70, Scorer: coach.ScorerLocal}}
+	for i := 0; i < 2; i++ { // the second is what go-redis sends after a lost reply
+		sid, aid, fresh, err := s.SaveScoredAnswerOnce(ctx, a, "k1", "r:hr", countAnswer(70, a.CreatedAt))
+		if err != nil || !fresh || sid != sess.ID || aid != a.ID {
+			t.Fatalf("call %d: %s %s %v %v", i, sid, aid, fresh, err)
+		}
+	}
+	other := a
+	other.ID, other.Text = coach.NewOwnedID(uid), "another answer"
+	sid, aid, fresh, err := s.SaveScoredAnswerOnce(ctx, other, "k1", "r:hr", countAnswer(10, a.CreatedAt))
+	if err != nil || fresh || sid != sess.ID || aid != a.ID {
+		t.Fatalf("used key: %s %s %v %v, want the first answer's ids", sid, aid, fresh, err)
+	}
+	got, err := s.Answer(ctx, uid, a.ID)
+	if err != nil || got.Evaluation == nil || got.Evaluation.Overall != 70 {
+		t.Fatalf("stored %+v %v", got, err)
+	}
+	if _, err := s.Answer(ctx, uid, other.ID); coach.ErrorCode(err) != coach.ENotFound {
+		t.Fatalf("answer under a used key: %v, want ENotFound", err)
+	}
+	states, err := s.ReadinessStates(ctx, uid)
+	if err != nil || len(states) != 1 || states[0].Overall.N != 1 {
+		t.Fatalf("readiness %+v %v, want one answer counted", states, err)
+	}
+	for _, index := range []string{"answers", "answered"} {
+		if n, err := s.Client().ZCard(ctx, "coach:{u:"+uid+"}:"+index).Result(); err != nil || n != 1 {
+			t.Fatalf("%s index has %d entries: %v", index, n, err)
+		}
+	}
+
+	if err := s.Client().Del(ctx, "coach:{u:"+uid+"}:session:"+sess.ID).Err(); err != nil {
+		t.Fatal(err)
+	}
+	lost := a
+	lost.ID = coach.NewOwnedID(uid)
+	if _, _, _, err := s.SaveScoredAnswerOnce(ctx, lost, "", "r:hr", countAnswer(90, a.CreatedAt)); coach.ErrorCode(err) != coach.ENotFound {
+		t.Fatalf("answer to a lost session: %v, want ENotFound", err)
+	}
+	states, err = s.ReadinessStates(ctx, uid)
+	if err != nil || states[0].Overall.N != 1 {
+		t.Fatalf("readiness %+v %v: a refused answer was counted", states, err)
+	}
+	if n, _ := s.Client().ZCard(ctx, "coach:{u:"+uid+"}:answers").Result(); n != 1 {
+		t.Fatalf("%d answers indexed, want 1", n)
+	}
+}
+
 // TestSaveScoredAnswerTwoInstances: two app instances on one Redis each
 // remember the readiness state they last wrote; every write by the other
 // makes that memory stale. Alternating and concurrent answers must all be
@@ -102,12 +161,22 @@ func TestSaveScoredAnswerTwoInstances(t *testing.T) {
 	if err := stores[0].CreateSession(ctx, sess); err != nil {
 		t.Fatal(err)
 	}
+	// Every third answer is scored before it is stored, in one step.
 	save := func(s *redisstore.Store, i int) error {
 		a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t", CreatedAt: time.Now().UTC()}
+		ev := &coach.Evaluation{Overall: 50 + i%40, Scorer: coach.ScorerLocal}
+		if i%3 == 0 {
+			a.Evaluation = ev
+			_, _, fresh, err := s.SaveScoredAnswerOnce(ctx, a, fmt.Sprint("key-", i), "r:hr", countAnswer(50+i%40, a.CreatedAt))
+			if err == nil && !fresh {
+				err = fmt.Errorf("answer %d taken for a repeat", i)
+			}
+			return err
+		}
 		if err := s.SaveAnswer(ctx, a); err != nil {
 			return err
 		}
-		a.Evaluation = &coach.Evaluation{Overall: 50 + i%40, Scorer: coach.ScorerLocal}
+		a.Evaluation = ev
 		return s.SaveScoredAnswer(ctx, a, "r:hr", countAnswer(50+i%40, a.CreatedAt))
 	}
 	const alternating, concurrent = 10, 40
@@ -118,7 +187,7 @@ func TestSaveScoredAnswerTwoInstances(t *testing.T) {
 	}
 	errs := make(chan error, concurrent)
 	for i := range concurrent {
-		go func() { errs <- save(stores[i%2], i) }()
+		go func() { errs <- save(stores[i%2], alternating+i) }()
 	}
 	for range concurrent {
 		if err := <-errs; err != nil {

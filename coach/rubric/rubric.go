@@ -35,7 +35,11 @@ type Scorer struct {
 // New returns a Scorer on the system clock.
 func New() *Scorer { return &Scorer{} }
 
-var _ coach.Scorer = (*Scorer)(nil)
+var _ coach.InstantScorer = (*Scorer)(nil)
+
+// Instant marks the rubric as a scorer that runs in process, so that
+// SubmitAnswer stores an answer and its evaluation in one transaction.
+func (s *Scorer) Instant() {}
 
 // Score judges one answer with the rubric of its question's track, or of
 // its drill. It never calls the network and never fails on content: an
