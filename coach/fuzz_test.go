@@ -39,3 +39,16 @@ func FuzzTermMatcher(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCountWords: the word count of an answer is what strings.Fields
+// makes of it, for any text, valid UTF-8 or not.
+func FuzzCountWords(f *testing.F) {
+	for _, s := range []string{"", "  ", "one", " two  words ", "tab\tand\nnewline", "no\u00a0break\u2003em space", "\xff\xfe bad bytes", "日本語 の 回答", "\u200bzero-width"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := coach.CountWords(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("CountWords(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

@@ -1,8 +1,9 @@
 package coach
 
 import (
+	"cmp"
 	"math/rand/v2"
-	"sort"
+	"slices"
 )
 
 // SelectOptions tunes how a practice set is drawn from a pool.
@@ -21,39 +22,24 @@ type SelectOptions struct {
 	Rand           *rand.Rand
 }
 
+// candidate is a question of the pool, by index, with its rank worked out
+// once: questions are large to move around, and every session start
+// sorts the pool.
+type candidate struct {
+	i, rank int
+}
+
 // SelectQuestions draws a practice set from pool: categories are taken in
 // turn so a set is not five weakness questions; questions matching the
 // seniority, not answered recently, and touching the job description come
 // first. Drills are left out of the mix except the optional closing
-// reverse-interview question.
+// reverse-interview question. The pool is not changed.
 func SelectQuestions(pool []Question, o SelectOptions) []Question {
 	r := o.Rand
 	if r == nil {
 		r = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	var reverse []Question
-	byCat := map[string][]Question{}
-	var cats []string
-	for _, q := range pool {
-		if q.Category == CatReverse {
-			reverse = append(reverse, q)
-			continue
-		}
-		if IsDrill(q.Category) {
-			continue
-		}
-		if _, ok := byCat[q.Category]; !ok {
-			cats = append(cats, q.Category)
-		}
-		byCat[q.Category] = append(byCat[q.Category], q)
-	}
-	if len(cats) == 0 {
-		// A pool of drills only (a drill category was asked for).
-		cats = []string{""}
-		byCat[""] = append(reverse, drillsOnly(pool)...)
-		reverse = nil
-	}
-	rank := func(q Question) int {
+	rank := func(q *Question) int {
 		score := 0
 		if !q.Seniority.Matches(o.Seniority) {
 			score -= 1000
@@ -67,14 +53,40 @@ func SelectQuestions(pool []Question, o SelectOptions) []Question {
 		}
 		return score + 10*o.Boost[q.ID]
 	}
+	var reverse, drills []candidate
+	byCat := map[string][]candidate{}
+	var cats []string
+	for i := range pool {
+		q := &pool[i]
+		c := candidate{i: i, rank: rank(q)}
+		switch {
+		case q.Category == CatReverse:
+			reverse = append(reverse, c)
+		case IsDrill(q.Category):
+			drills = append(drills, c)
+		default:
+			if _, ok := byCat[q.Category]; !ok {
+				cats = append(cats, q.Category)
+			}
+			byCat[q.Category] = append(byCat[q.Category], c)
+		}
+	}
+	if len(cats) == 0 {
+		// A pool of drills only (a drill category was asked for).
+		cats = []string{""}
+		byCat[""] = append(reverse, drills...)
+		reverse = nil
+	}
+	// Shuffled, then stably sorted by rank: equal ranks stay shuffled.
+	best := func(a, b candidate) int { return cmp.Compare(b.rank, a.rank) }
 	for _, c := range cats {
 		qs := byCat[c]
 		r.Shuffle(len(qs), func(i, j int) { qs[i], qs[j] = qs[j], qs[i] })
-		sort.SliceStable(qs, func(i, j int) bool { return rank(qs[i]) > rank(qs[j]) })
+		slices.SortStableFunc(qs, best)
 	}
 	// Categories with the best-ranked head go first; ties shuffled.
 	r.Shuffle(len(cats), func(i, j int) { cats[i], cats[j] = cats[j], cats[i] })
-	sort.SliceStable(cats, func(i, j int) bool { return rank(byCat[cats[i]][0]) > rank(byCat[cats[j]][0]) })
+	slices.SortStableFunc(cats, func(a, b string) int { return best(byCat[a][0], byCat[b][0]) })
 
 	n := o.Count
 	closing := o.EndWithReverse && n >= 5 && len(reverse) > 0
@@ -86,7 +98,7 @@ func SelectQuestions(pool []Question, o SelectOptions) []Question {
 		added := false
 		for _, c := range cats {
 			if round < len(byCat[c]) && len(out) < n {
-				out = append(out, byCat[c][round])
+				out = append(out, pool[byCat[c][round].i])
 				added = true
 			}
 		}
@@ -96,18 +108,8 @@ func SelectQuestions(pool []Question, o SelectOptions) []Question {
 	}
 	if closing {
 		r.Shuffle(len(reverse), func(i, j int) { reverse[i], reverse[j] = reverse[j], reverse[i] })
-		sort.SliceStable(reverse, func(i, j int) bool { return rank(reverse[i]) > rank(reverse[j]) })
-		out = append(out, reverse[0])
-	}
-	return out
-}
-
-func drillsOnly(pool []Question) []Question {
-	var out []Question
-	for _, q := range pool {
-		if IsDrill(q.Category) && q.Category != CatReverse {
-			out = append(out, q)
-		}
+		slices.SortStableFunc(reverse, best)
+		out = append(out, pool[reverse[0].i])
 	}
 	return out
 }

@@ -1,8 +1,8 @@
 package coach
 
 import (
-	"strings"
 	"time"
+	"unicode"
 )
 
 // Session limits.
@@ -72,8 +72,19 @@ type Answer struct {
 	Review *Review `json:"review,omitempty"`
 }
 
-// CountWords counts whitespace-separated words.
-func CountWords(s string) int { return len(strings.Fields(s)) }
+// CountWords counts whitespace-separated words, as strings.Fields splits
+// them, without building the list (every answer is counted).
+func CountWords(s string) int {
+	n, inWord := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !inWord {
+			n++
+		}
+		inWord = !space
+	}
+	return n
+}
 
 // ValidateAnswer checks an answer's text before it is stored.
 func ValidateAnswer(text string) error {

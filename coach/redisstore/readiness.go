@@ -58,7 +58,7 @@ func (s *Store) saveScored(ctx context.Context, a coach.Answer, submission, key 
 	// on this instance reads Redis instead.
 	cur, remembered := s.states.take(hint)
 	if !remembered {
-		raw, err := s.rdb.HGet(ctx, rkey, key).Result()
+		raw, err := s.rdb.HGet(ctx, rkey, key).Bytes()
 		switch {
 		case errors.Is(err, redis.Nil):
 		case err != nil:
@@ -82,7 +82,7 @@ func (s *Store) saveScored(ctx context.Context, a coach.Answer, submission, key 
 		if state == nil {
 			state = &coach.ReadinessState{}
 			if cur.present {
-				if *state, err = decodeReadiness(cur.raw, "readiness "+key); err != nil {
+				if *state, err = decodeReadiness(string(cur.raw), "readiness "+key); err != nil {
 					return "", "", false, err
 				}
 			}
@@ -105,7 +105,7 @@ func (s *Store) saveScored(ctx context.Context, a coach.Answer, submission, key 
 		switch code, _ := reply[0].(int64); code {
 		case 1:
 			// A decoded state is about three times its encoding in memory.
-			s.states.put(hint, storedState{raw: string(stateData), present: true, state: state}, 3*len(stateData))
+			s.states.put(hint, storedState{raw: stateData, present: true, state: state}, 3*len(stateData))
 			return a.SessionID, a.ID, true, nil
 		case 2:
 			return "", "", false, coach.Errorf(coach.EConflict, "This answer has already been scored.")
@@ -124,7 +124,9 @@ func (s *Store) saveScored(ctx context.Context, a coach.Answer, submission, key 
 		}
 		cur = storedState{}
 		if len(reply) > 1 {
-			cur.raw, cur.present = reply[1].(string)
+			var raw string
+			raw, cur.present = reply[1].(string)
+			cur.raw = []byte(raw)
 		}
 	}
 	return "", "", false, wrap(errors.New("too much contention on the readiness state"), "save scored answer %s", a.ID)
@@ -134,7 +136,7 @@ func (s *Store) saveScored(ctx context.Context, a coach.Answer, submission, key 
 // there was one at all. A remembered state also keeps its decoded form,
 // so the next answer need not decode it again.
 type storedState struct {
-	raw     string
+	raw     []byte
 	present bool
 	state   *coach.ReadinessState
 }
