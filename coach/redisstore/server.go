@@ -79,6 +79,13 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 		"--dir", dir,
 		"--appendonly", "yes", "--appendfsync", cmp.Or(cfg.AppendFsync, "everysec"),
 		"--save", "",
+		// The append-only file is rewritten in the background whenever it
+		// doubles. Compressing the rewritten base with LZF cost that child
+		// more than half its CPU (about 30 µs per stored answer under
+		// load, on the same cores as the app) for a base file about a
+		// third smaller; answers are short text, and disk is the cheaper
+		// of the two on the machines this runs on.
+		"--rdbcompression", "no",
 		"--daemonize", "no",
 		"--pidfile", "",
 		"--protected-mode", "yes",
