@@ -495,12 +495,19 @@ func effectiveScore(a *Answer) (int, bool) {
 	return 0, false
 }
 
+// shorten cuts s to at most n runes, at the last space of its second half
+// when there is one, and marks the cut with an ellipsis.
 func shorten(s string, n int) string {
+	s = strings.TrimSpace(s)
 	r := []rune(s)
 	if len(r) <= n {
 		return s
 	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	cut := string(r[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = strings.TrimRight(cut[:i], " ,;:.")
+	}
+	return strings.TrimSpace(cut) + "…"
 }
 
 // Answer returns one answer with its session to its owner or a current
@@ -723,7 +730,7 @@ func (s *Service) Cohort(ctx context.Context, id Identity, sortBy string, desc b
 			if _, ok := cats[key]; !ok {
 				cats[key] = s.roundCategories(st.Role, t)
 			}
-			r := st.Readiness(cats[key], now)
+			r := st.Readiness(cats[key], now, s.questionTitle)
 			r.Trend = nil
 			row.Rounds[t] = r
 		}

@@ -192,8 +192,10 @@ type Readiness struct {
 }
 
 // Readiness computes the readiness of the state against the round's
-// categories (drills excluded by the caller) as of now.
-func (s *ReadinessState) Readiness(categories []string, now time.Time) Readiness {
+// categories (drills excluded by the caller) as of now. title names a
+// question in the advice (nil, or "" from it: the id), so that a person
+// reads "Retry “Why do you want to leave…”", not a bank id.
+func (s *ReadinessState) Readiness(categories []string, now time.Time, title func(questionID string) string) Readiness {
 	r := Readiness{Role: s.Role, Track: s.Track, Answers: s.Overall.N, LastPractice: s.Last, Trend: s.Trend,
 		Untried: []string{}, Reasons: []string{}, Next: []string{}, Retry: []string{}, Weakest: []string{}}
 	if r.Trend == nil {
@@ -284,7 +286,15 @@ func (s *ReadinessState) Readiness(categories []string, now time.Time) Readiness
 		r.Next = append(r.Next, "Try a "+r.Untried[0]+" question.")
 	}
 	if len(r.Retry) > 0 {
-		r.Next = append(r.Next, "Retry question "+r.Retry[0]+".")
+		name := ""
+		if title != nil {
+			name = title(r.Retry[0])
+		}
+		if name == "" {
+			r.Next = append(r.Next, "Retry question "+r.Retry[0]+".")
+		} else {
+			r.Next = append(r.Next, "Retry “"+name+"”.")
+		}
 	}
 	for _, w := range r.Weakest[min(1, len(r.Weakest)):] {
 		if len(r.Next) < 3 {

@@ -1,11 +1,16 @@
 package coach_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/coach"
+	"github.com/interviewcoach/coach/coach/rubric"
 )
 
 var roundCats = []string{coach.CatTechnical, coach.CatBehavioural, coach.CatSituational, coach.CatProblemSolving}
@@ -20,7 +25,7 @@ func feed(s *coach.ReadinessState, cats []string, scores ...int) {
 }
 
 func readiness(s *coach.ReadinessState) coach.Readiness {
-	return s.Readiness(roundCats, time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	return s.Readiness(roundCats, time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC), nil)
 }
 
 func TestReadiness(t *testing.T) {
@@ -98,10 +103,48 @@ func TestStreak(t *testing.T) {
 		at, _ := time.Parse("2006-01-02", d)
 		s.Add(q, 60, nil, at.Add(10*time.Hour), roundCats)
 	}
-	if got := s.Readiness(roundCats, time.Date(2026, 11, 5, 20, 0, 0, 0, time.UTC)).Streak; got != 3 {
+	if got := s.Readiness(roundCats, time.Date(2026, 11, 5, 20, 0, 0, 0, time.UTC), nil).Streak; got != 3 {
 		t.Fatalf("streak = %d, want 3", got)
 	}
-	if got := s.Readiness(roundCats, time.Date(2026, 11, 8, 0, 0, 0, 0, time.UTC)).Streak; got != 0 {
+	if got := s.Readiness(roundCats, time.Date(2026, 11, 8, 0, 0, 0, 0, time.UTC), nil).Streak; got != 0 {
 		t.Fatalf("broken streak = %d, want 0", got)
+	}
+}
+
+// TestAdviceNamesQuestions: "practise next" names a question to retry by
+// its text, shortened, not by its bank id; a question the caller's title
+// function does not know keeps its id.
+func TestAdviceNamesQuestions(t *testing.T) {
+	svc, _ := mustService(t)
+	svc.Scorer = rubric.New()
+	ctx := context.Background()
+	id := coach.Identity{UserID: coach.NewID(), Kind: coach.KindSeeker}
+	sess, err := svc.StartSession(ctx, id, coach.StartInput{Role: "software-engineer", Track: coach.TrackUser, Count: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := sess.Questions[0]
+	if _, err := svc.SubmitAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: q.ID, Text: "I do not know."}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Readiness(ctx, id)
+	if err != nil || len(r) != 1 || len(r[0].Retry) != 1 {
+		t.Fatalf("readiness %+v %v, want the weak answer's question to retry", r, err)
+	}
+	words := strings.Fields(q.Text)
+	var line string
+	for _, n := range r[0].Next {
+		if strings.HasPrefix(n, "Retry") {
+			line = n
+		}
+	}
+	if !strings.HasPrefix(line, "Retry “"+words[0]+" "+words[1]) || strings.Contains(line, q.ID) || utf8.RuneCountInString(line) > 72 {
+		t.Fatalf("advice %q, want the start of %q", line, q.Text)
+	}
+
+	var st coach.ReadinessState
+	feed(&st, roundCats, 30)
+	if next := st.Readiness(roundCats, time.Now(), func(string) string { return "" }).Next; !slices.Contains(next, "Retry question q0.") {
+		t.Fatalf("advice %q, want the id of an unknown question", next)
 	}
 }

@@ -373,9 +373,20 @@ func (s *Service) Readiness(ctx context.Context, id Identity) ([]Readiness, erro
 	now := s.now()
 	out := make([]Readiness, 0, len(states))
 	for i := range states {
-		out = append(out, states[i].Readiness(s.roundCategories(states[i].Role, states[i].Track), now))
+		out = append(out, states[i].Readiness(s.roundCategories(states[i].Role, states[i].Track), now, s.questionTitle))
 	}
 	return out, nil
+}
+
+// questionTitle is how advice names a bank question: its text, cut at a
+// word after about 60 characters; "" for a question the bank does not
+// have (a coach's own, or one removed since).
+func (s *Service) questionTitle(id string) string {
+	q, err := s.Bank.Question(id)
+	if err != nil {
+		return ""
+	}
+	return shorten(q.Text, 60)
 }
 
 // Counts returns how many sessions and answers the caller has.
