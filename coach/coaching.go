@@ -464,13 +464,17 @@ func (s *Service) LeaveCoach(ctx context.Context, id Identity, coachID string) e
 	return s.Store.UnlinkClient(ctx, coachID, id.UserID)
 }
 
-// ClientSessions returns a client's sessions for their coach. ENotFound
-// for anyone who is not the caller's current client.
-func (s *Service) ClientSessions(ctx context.Context, id Identity, clientID string) ([]Session, error) {
-	if err := s.canCoach(ctx, id, clientID); err != nil {
-		return nil, err
+// ClientSessions returns a page of a client's sessions for their coach,
+// and whether older ones follow. ENotFound for anyone who is not the
+// caller's current client; EInvalid for a bad page.
+func (s *Service) ClientSessions(ctx context.Context, id Identity, clientID string, page SessionPage) ([]Session, bool, error) {
+	if err := page.Validate(); err != nil {
+		return nil, false, err
 	}
-	return s.Store.Sessions(ctx, clientID)
+	if err := s.canCoach(ctx, id, clientID); err != nil {
+		return nil, false, err
+	}
+	return s.Store.Sessions(ctx, clientID, page)
 }
 
 // ClientReadiness returns a client's readiness for their coach (or the

@@ -285,9 +285,13 @@ func (s *Service) recentQuestions(ctx context.Context, userID string) (map[strin
 	return s.Store.RecentQuestionIDs(ctx, userID, 10)
 }
 
-// Sessions lists the caller's sessions, newest first.
-func (s *Service) Sessions(ctx context.Context, id Identity) ([]Session, error) {
-	return s.Store.Sessions(ctx, id.UserID)
+// Sessions lists a page of the caller's sessions, newest first, and
+// whether older ones follow. EInvalid for a bad page.
+func (s *Service) Sessions(ctx context.Context, id Identity, page SessionPage) ([]Session, bool, error) {
+	if err := page.Validate(); err != nil {
+		return nil, false, err
+	}
+	return s.Store.Sessions(ctx, id.UserID, page)
 }
 
 // Session returns one session the caller may read. ENotFound.

@@ -44,8 +44,10 @@ type Store interface {
 	// when none are named; unknown ids are left out), in one round trip,
 	// for paths that must not load a long session's every answer.
 	SessionAnswers(ctx context.Context, userID, sessionID string, answerIDs ...string) (Session, error)
-	// Sessions returns a user's sessions with their answers, newest first.
-	Sessions(ctx context.Context, userID string) ([]Session, error)
+	// Sessions returns a page of a user's sessions with their answers,
+	// newest first, and whether older ones follow; EInvalid when
+	// page.After is not one of the user's sessions.
+	Sessions(ctx context.Context, userID string, page SessionPage) (list []Session, more bool, err error)
 	// RecentQuestionIDs returns the ids of the questions answered in a
 	// user's n newest sessions (a bounded read for starting a session).
 	RecentQuestionIDs(ctx context.Context, userID string, n int) (map[string]bool, error)
@@ -82,6 +84,29 @@ type Store interface {
 	// EachSession calls fn for each of a user's sessions, newest first,
 	// without loading them all at once; an error from fn stops the walk.
 	EachSession(ctx context.Context, userID string, fn func(Session) error) error
+}
+
+// SessionPage asks for part of a session list, newest first: the sessions
+// after the one with id After ("": from the newest), at most Limit of
+// them (0: all). A session id is a stable cursor, unlike an offset, which
+// a session started meanwhile would shift.
+type SessionPage struct {
+	After string
+	Limit int
+}
+
+// MaxSessionPage is the largest page of sessions a client may ask for.
+const MaxSessionPage = 100
+
+// Validate checks a page a client asked for. EInvalid.
+func (p SessionPage) Validate() error {
+	if p.Limit < 0 || p.Limit > MaxSessionPage {
+		return Errorf(EInvalid, "limit must be between 1 and %d.", MaxSessionPage)
+	}
+	if len(p.After) > 64 {
+		return Errorf(EInvalid, "after must be a session id.")
+	}
+	return nil
 }
 
 // Limit is a rate: Count events per Period.

@@ -150,11 +150,17 @@ func (s *Server) apiEndClient(c *gin.Context) {
 }
 
 func (s *Server) apiClientSessions(c *gin.Context) {
-	list, err := s.svc.ClientSessions(c.Request.Context(), mustIdentity(c), c.Param("id"))
+	page, err := sessionPageOf(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	list, more, err := s.svc.ClientSessions(c.Request.Context(), mustIdentity(c), c.Param("id"), page)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	linkNextPage(c, page, list, more)
 	c.JSON(http.StatusOK, list)
 }
 

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"github.com/interviewcoach/coach/coach"
@@ -41,12 +43,42 @@ func (s *Server) apiCreateSession(c *gin.Context) {
 }
 
 func (s *Server) apiListSessions(c *gin.Context) {
-	list, err := s.svc.Sessions(c.Request.Context(), mustIdentity(c))
+	page, err := sessionPageOf(c)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
+	list, more, err := s.svc.Sessions(c.Request.Context(), mustIdentity(c), page)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	linkNextPage(c, page, list, more)
 	c.JSON(http.StatusOK, list)
+}
+
+// sessionPageOf reads ?limit= and ?after= of a session list. Without them
+// the list is whole, as it always was.
+func sessionPageOf(c *gin.Context) (coach.SessionPage, error) {
+	page := coach.SessionPage{After: c.Query("after")}
+	if v, ok := c.GetQuery("limit"); ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return page, coach.Errorf(coach.EInvalid, "limit must be between 1 and %d.", coach.MaxSessionPage)
+		}
+		page.Limit = n
+	}
+	return page, page.Validate()
+}
+
+// linkNextPage points a client at the next page of a session list with an
+// RFC 8288 Link header, when there is one.
+func linkNextPage(c *gin.Context, page coach.SessionPage, list []coach.Session, more bool) {
+	if !more || len(list) == 0 {
+		return
+	}
+	q := url.Values{"limit": {strconv.Itoa(page.Limit)}, "after": {list[len(list)-1].ID}}
+	c.Header("Link", "<"+c.Request.URL.Path+"?"+q.Encode()+`>; rel="next"`)
 }
 
 func (s *Server) apiGetSession(c *gin.Context) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -484,5 +485,66 @@ func TestAnswerIdempotencyKey(t *testing.T) {
 	a.json("GET", "/api/v1/sessions/"+sess.ID, token, nil).decode(t, &got)
 	if len(got.Answers) != 1 {
 		t.Fatalf("%d answers stored for one submission sent twice", len(got.Answers))
+	}
+}
+
+// TestSessionListPages: GET /api/v1/sessions stays the whole list without
+// parameters; with ?limit= it is paged, newest first, the next page named
+// by a Link header whose cursor is a session id. A coach pages a client's
+// sessions the same way; bad pages are 400s.
+func TestSessionListPages(t *testing.T) {
+	a := mustApp(t)
+	_, ctok := a.signupKind("pager-coach@example.com", "Pat Coach", coach.KindCoach)
+	s, stok := a.signupKind("pager@example.com", "Pia Pager", coach.KindSeeker)
+	for range 5 {
+		a.startSession(stok, map[string]any{"role": "data-analyst", "track": "hr", "count": 1})
+	}
+	var all []coach.Session
+	r := a.json("GET", "/api/v1/sessions", stok, nil)
+	r.decode(t, &all)
+	if len(all) != 5 || r.header.Get("Link") != "" {
+		t.Fatalf("whole list: %d sessions, Link %q", len(all), r.header.Get("Link"))
+	}
+	var started []string // newest first (sessions of one millisecond by id)
+	for _, s := range all {
+		started = append(started, s.ID)
+	}
+	walk := func(path, token string) []string {
+		var got []string
+		for path != "" {
+			r := a.json("GET", path, token, nil)
+			a.want(r, 200, path)
+			var page []coach.Session
+			r.decode(t, &page)
+			if len(page) > 2 {
+				t.Fatalf("%s: %d sessions, want at most 2", path, len(page))
+			}
+			for _, s := range page {
+				got = append(got, s.ID)
+			}
+			path = ""
+			if link := r.header.Get("Link"); link != "" {
+				next, ok := strings.CutSuffix(strings.TrimPrefix(link, "<"), `>; rel="next"`)
+				if !ok {
+					t.Fatalf("Link %q", link)
+				}
+				path = next
+			}
+		}
+		return got
+	}
+	if got := walk("/api/v1/sessions?limit=2", stok); !slices.Equal(got, started) {
+		t.Fatalf("pages gave %v, want %v", got, started)
+	}
+	for _, bad := range []string{"limit=0", "limit=101", "limit=x", "limit=2&after=" + coach.NewOwnedID(s.ID), "limit=2&after=" + strings.Repeat("a", 65)} {
+		a.want(a.json("GET", "/api/v1/sessions?"+bad, stok, nil), 400, bad)
+	}
+
+	r = a.json("POST", "/api/v1/invites", ctok, map[string]int{"uses": 1, "expires_in_hours": 48})
+	var inv coach.Invite
+	r.decode(t, &inv)
+	a.want(a.do("POST", "/api/v1/invites/"+inv.Code+"/accept", stok, "", nil), 200, "accept")
+	if got := walk("/api/v1/clients/"+s.ID+"/sessions?limit=2", ctok); !slices.Equal(got, started) {
+		t.Fatalf("coach's pages gave %v, want %v", got, started)
 	}
 }

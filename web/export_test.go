@@ -117,7 +117,7 @@ func exportHistory(t *testing.T, a *app) (coach.User, string) {
 
 func storedSessions(t testing.TB, a *app, u coach.User) []coach.Session {
 	t.Helper()
-	list, err := a.svc.Sessions(context.Background(), coach.Identity{UserID: u.ID, Kind: u.Kind})
+	list, _, err := a.svc.Sessions(context.Background(), coach.Identity{UserID: u.ID, Kind: u.Kind}, coach.SessionPage{})
 	if err != nil {
 		t.Fatal(err)
 	}

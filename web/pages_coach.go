@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -635,14 +636,23 @@ type clientPage struct {
 	Client    coach.Link
 	Readiness []coach.Readiness
 	Sessions  []clientSession
+	// Older is true past the first page; Next links to the page after.
+	Older bool
+	Next  string
 }
 
-// clientPageGet shows a current client's readiness and sessions to their
-// coach, each answer linking to its review.
+// clientSessionsPage is how many sessions a page of a client's shows: a
+// client who practised for months must not make their coach's page huge.
+const clientSessionsPage = 20
+
+// clientPageGet shows a current client's readiness and a page of their
+// sessions to their coach (?after= a session id for older ones), each
+// answer linking to its review.
 func (s *Server) clientPageGet(c *gin.Context) {
 	ctx, id := c.Request.Context(), mustIdentity(c)
 	clientID := c.Param("id")
-	sessions, err := s.svc.ClientSessions(ctx, id, clientID)
+	page := coach.SessionPage{After: c.Query("after"), Limit: clientSessionsPage}
+	sessions, more, err := s.svc.ClientSessions(ctx, id, clientID, page)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -652,7 +662,10 @@ func (s *Server) clientPageGet(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	p := clientPage{basePage: s.base(c, "Client"), Readiness: ready}
+	p := clientPage{basePage: s.base(c, "Client"), Readiness: ready, Older: page.After != ""}
+	if more && len(sessions) > 0 {
+		p.Next = "/coach/clients/" + url.PathEscape(clientID) + "?after=" + url.QueryEscape(sessions[len(sessions)-1].ID)
+	}
 	p.Nav = "coach"
 	if clients, err := s.svc.Clients(ctx, id); err == nil {
 		for _, cl := range clients {

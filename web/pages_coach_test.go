@@ -1,10 +1,14 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/interviewcoach/coach/coach"
 )
 
 func signUpKind(t testing.TB, a *app, email, kind string) *visitor {
@@ -105,5 +109,41 @@ func TestPagesCoaching(t *testing.T) {
 	}
 	if p := seeker.get(strings.Replace(sessURL, "/practice/", "/sessions/", 1)); !strings.Contains(p.body, "Name a number.") {
 		t.Fatal("the session summary lacks the review")
+	}
+}
+
+// TestClientPageIsPaged: a coach's page of a client who practised a lot
+// shows 20 sessions at a time, with a link to older ones.
+func TestClientPageIsPaged(t *testing.T) {
+	a := mustApp(t)
+	coachV := signUpKind(t, a, "paging-coach@example.com", "coach")
+	seeker := signUp(t, a, "paging-seeker@example.com")
+	home := coachV.get("/coach")
+	loc := coachV.post("/coach/invites", url.Values{"csrf": {home.csrf(t)}, "uses": {"1"}, "expires_in_hours": {"24"}}).header.Get("Location")
+	code := strings.TrimSuffix(strings.TrimPrefix(loc, "/coach?invite="), "#invites")
+	inv := seeker.get("/invite/" + code)
+	if p := seeker.post("/invite/"+code+"/accept", url.Values{"csrf": {inv.csrf(t)}}); p.status != http.StatusSeeOther {
+		t.Fatalf("accept: %d", p.status)
+	}
+	id := mustIdentityOf(t, a, "paging-seeker@example.com")
+	for range 23 {
+		if _, err := a.svc.StartSession(t.Context(), id, coach.StartInput{Role: "sales", Track: coach.TrackHR, Count: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := coachV.get("/coach/clients/" + id.UserID)
+	if first.status != http.StatusOK || strings.Count(first.body, `class="card client-session"`) != 20 {
+		t.Fatalf("first page: %d, %d sessions", first.status, strings.Count(first.body, `class="card client-session"`))
+	}
+	m := regexp.MustCompile(`href="(/coach/clients/[^"]+\?after=[^"]+)" rel="next"`).FindStringSubmatch(first.body)
+	if m == nil {
+		t.Fatal("no link to older sessions")
+	}
+	older := coachV.get(html.UnescapeString(m[1]))
+	if older.status != http.StatusOK || strings.Count(older.body, `class="card client-session"`) != 3 || strings.Contains(older.body, `rel="next"`) {
+		t.Fatalf("second page: %d, %d sessions", older.status, strings.Count(older.body, `class="card client-session"`))
+	}
+	if p := coachV.get("/coach/clients/" + id.UserID + "?after=nope"); p.status != http.StatusBadRequest {
+		t.Fatalf("unknown cursor: %d", p.status)
 	}
 }

@@ -107,7 +107,7 @@ func TestScoringStreamsProgressThenEvaluation(t *testing.T) {
 		t.Errorf("HX-Push-Url = %q", push)
 	}
 	// Stored, not yet scored.
-	sess, err := a.svc.Sessions(t.Context(), mustIdentityOf(t, a, "stream@example.com"))
+	sess, _, err := a.svc.Sessions(t.Context(), mustIdentityOf(t, a, "stream@example.com"), coach.SessionPage{})
 	if err != nil || len(sess) != 1 || len(sess[0].Answers) != 1 || sess[0].Answers[0].Evaluation != nil {
 		t.Fatalf("want the answer stored unscored before scoring: %+v %v", sess, err)
 	}

@@ -166,14 +166,28 @@ func (s *Store) Session(ctx context.Context, userID, sessionID string) (coach.Se
 	return decodeSession(sessionID, fields)
 }
 
-// Sessions returns a user's sessions, newest first, in two round trips.
-func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, error) {
-	ids, err := s.rdb.ZRevRange(ctx, sessionsKey(userID), 0, -1).Result()
+// Sessions returns a page of a user's sessions, newest first, in two round
+// trips: the ids (a script finds where the page starts), then the sessions
+// in one pipeline.
+func (s *Store) Sessions(ctx context.Context, userID string, page coach.SessionPage) ([]coach.Session, bool, error) {
+	stop := int64(-1) // all
+	if page.Limit > 0 {
+		stop = int64(page.Limit) // one more than asked for: is there more?
+	}
+	reply, err := sessionPageScript.Run(ctx, s.rdb, []string{sessionsKey(userID)}, page.After, stop).StringSlice()
+	if errors.Is(err, redis.Nil) {
+		return nil, false, coach.Errorf(coach.EInvalid, "Unknown session %q in after.", page.After)
+	}
 	if err != nil {
-		return nil, wrap(err, "list sessions")
+		return nil, false, wrap(err, "list sessions")
+	}
+	ids := reply
+	more := page.Limit > 0 && len(ids) > page.Limit
+	if more {
+		ids = ids[:page.Limit]
 	}
 	if len(ids) == 0 {
-		return []coach.Session{}, nil
+		return []coach.Session{}, false, nil
 	}
 	cmds := make([]*redis.MapStringStringCmd, len(ids))
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -183,7 +197,7 @@ func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, e
 		return nil
 	})
 	if err != nil {
-		return nil, wrap(err, "get sessions")
+		return nil, false, wrap(err, "get sessions")
 	}
 	out := make([]coach.Session, 0, len(ids))
 	for i, cmd := range cmds {
@@ -192,12 +206,29 @@ func (s *Store) Sessions(ctx context.Context, userID string) ([]coach.Session, e
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		out = append(out, sess)
 	}
-	return out, nil
+	return out, more, nil
 }
+
+// sessionPageScript returns the ids of a page of sessions, newest first:
+// from just after the session ARGV[1] ("" for the newest) up to ARGV[2]
+// more (plus one; -1 for all), or nil when ARGV[1] is not in the list.
+//
+//	KEYS: sessions zset
+var sessionPageScript = redis.NewScript(`
+local start = 0
+if ARGV[1] ~= '' then
+  local rank = redis.call('ZREVRANK', KEYS[1], ARGV[1])
+  if not rank then return false end
+  start = rank + 1
+end
+local n = tonumber(ARGV[2])
+if n < 0 then return redis.call('ZREVRANGE', KEYS[1], start, -1) end
+return redis.call('ZREVRANGE', KEYS[1], start, start + n)
+`)
 
 // SessionAnswers reads the session and the named answers with one HMGET.
 // A session never changes once created, so one this store has read or

@@ -114,12 +114,28 @@ func TestSessionsAndAnswers(t *testing.T) {
 		t.Fatalf("questions changed: %+v", got.Questions)
 	}
 
-	list, err := s.Sessions(ctx, uid)
-	if err != nil {
-		t.Fatal(err)
+	list, more, err := s.Sessions(ctx, uid, coach.SessionPage{})
+	if err != nil || more {
+		t.Fatal(more, err)
 	}
 	if len(list) != 2 || list[0].ID != newer.ID || list[1].ID != older.ID {
 		t.Fatalf("sessions not newest first: %v", list)
+	}
+	// Pages of one, the session id as the cursor.
+	first, more, err := s.Sessions(ctx, uid, coach.SessionPage{Limit: 1})
+	if err != nil || !more || len(first) != 1 || first[0].ID != newer.ID {
+		t.Fatalf("first page: %v %v %v", first, more, err)
+	}
+	second, more, err := s.Sessions(ctx, uid, coach.SessionPage{After: newer.ID, Limit: 1})
+	if err != nil || more || len(second) != 1 || second[0].ID != older.ID || len(second[0].Answers) != 2 {
+		t.Fatalf("second page: %v %v %v", second, more, err)
+	}
+	last, more, err := s.Sessions(ctx, uid, coach.SessionPage{After: older.ID, Limit: 1})
+	if err != nil || more || len(last) != 0 {
+		t.Fatalf("past the end: %v %v %v", last, more, err)
+	}
+	if _, _, err := s.Sessions(ctx, uid, coach.SessionPage{After: coach.NewOwnedID(uid), Limit: 1}); coach.ErrorCode(err) != coach.EInvalid {
+		t.Fatalf("unknown cursor: %v, want EInvalid", err)
 	}
 	one, err := s.Answer(ctx, uid, a2.ID)
 	if err != nil || one.Text != "second" {
@@ -128,7 +144,7 @@ func TestSessionsAndAnswers(t *testing.T) {
 	if _, err := s.Session(ctx, coach.NewID(), older.ID); coach.ErrorCode(err) != coach.ENotFound {
 		t.Fatalf("another user's session: got %v, want not found", err)
 	}
-	empty, err := s.Sessions(ctx, coach.NewID())
+	empty, _, err := s.Sessions(ctx, coach.NewID(), coach.SessionPage{})
 	if err != nil || len(empty) != 0 {
 		t.Fatalf("no sessions: %v, %v", empty, err)
 	}
