@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/interviewcoach/coach/coach"
-	"github.com/interviewcoach/coach/coach/rubric"
 )
 
 var roundCats = []string{coach.CatTechnical, coach.CatBehavioural, coach.CatSituational, coach.CatProblemSolving}
@@ -115,14 +114,8 @@ func TestStreak(t *testing.T) {
 // its text, shortened, not by its bank id; a question the caller's title
 // function does not know keeps its id.
 func TestAdviceNamesQuestions(t *testing.T) {
-	svc, _ := mustService(t)
-	svc.Scorer = rubric.New()
+	svc, id, sess := practising(t, "software-engineer", coach.TrackUser, 1)
 	ctx := context.Background()
-	id := coach.Identity{UserID: coach.NewID(), Kind: coach.KindSeeker}
-	sess, err := svc.StartSession(ctx, id, coach.StartInput{Role: "software-engineer", Track: coach.TrackUser, Count: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	q := sess.Questions[0]
 	if _, err := svc.SubmitAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: q.ID, Text: "I do not know."}); err != nil {
 		t.Fatal(err)

@@ -55,14 +55,8 @@ func TestSalaryConsistencyAcrossRounds(t *testing.T) {
 // The page path saves first and scores later; scoring the same answer
 // from two tabs at once stores one evaluation and counts it once.
 func TestSaveThenScoreCountsOnce(t *testing.T) {
-	svc, _ := mustService(t)
-	svc.Scorer = rubric.New()
+	svc, id, sess := practising(t, "data-analyst", coach.TrackHR, 1)
 	ctx := context.Background()
-	id := coach.Identity{UserID: coach.NewID(), Kind: coach.KindSeeker}
-	sess, err := svc.StartSession(ctx, id, coach.StartInput{Role: "data-analyst", Track: coach.TrackHR, Count: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	qid := sess.Questions[0].ID
 	a, err := svc.SaveAnswer(ctx, id, sess.ID, coach.Submission{QuestionID: qid, Text: "I want this role because your team ships the analytics my clinic customers rely on, and I have built dashboards for two years."})
 	if err != nil || a.Evaluation != nil {
@@ -124,14 +118,8 @@ func TestSaveThenScoreCountsOnce(t *testing.T) {
 // or a timeout, or a form sent twice) gets the first answer back, stored
 // and counted once; a key cannot be reused for another answer.
 func TestSubmissionKey(t *testing.T) {
-	svc, _ := mustService(t)
-	svc.Scorer = rubric.New()
+	svc, id, sess := practising(t, "data-analyst", coach.TrackHR, 2)
 	ctx := context.Background()
-	id := coach.Identity{UserID: coach.NewID(), Kind: coach.KindSeeker}
-	sess, err := svc.StartSession(ctx, id, coach.StartInput{Role: "data-analyst", Track: coach.TrackHR, Count: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
 	q1, q2 := sess.Questions[0].ID, sess.Questions[1].ID
 	text := "I want this role because your team ships the analytics my clinic customers rely on, and I have built dashboards for two years."
 
@@ -198,4 +186,18 @@ func TestSubmissionKey(t *testing.T) {
 	if err != nil || len(r) != 1 || r[0].Answers != 2 {
 		t.Fatalf("readiness %+v %v, want each answer counted once", r, err)
 	}
+}
+
+// practising returns a service scoring with the rubric, a new seeker and
+// that seeker's session of count questions of role and track.
+func practising(t *testing.T, role string, track coach.Track, count int) (*coach.Service, coach.Identity, coach.Session) {
+	t.Helper()
+	svc, _ := mustService(t)
+	svc.Scorer = rubric.New()
+	id := coach.Identity{UserID: coach.NewID(), Kind: coach.KindSeeker}
+	sess, err := svc.StartSession(context.Background(), id, coach.StartInput{Role: role, Track: track, Count: count})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc, id, sess
 }

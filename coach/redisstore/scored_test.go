@@ -31,6 +31,13 @@ func countAnswer(overall int, at time.Time) func(*coach.ReadinessState) {
 	}
 }
 
+// scoredAnswer is a new answer to question "q" of sess, scored overall by
+// the rubric.
+func scoredAnswer(sess coach.Session, overall int) coach.Answer {
+	return coach.Answer{ID: coach.NewOwnedID(sess.UserID), SessionID: sess.ID, UserID: sess.UserID, QuestionID: "q", Text: "t",
+		CreatedAt: time.Now().UTC(), Evaluation: &coach.Evaluation{Overall: overall, Scorer: coach.ScorerLocal}}
+}
+
 // TestSaveScoredAnswerIdempotent: the same scored answer saved twice (what a
 // client retry after a lost reply does) is counted in readiness once.
 func TestSaveScoredAnswerIdempotent(t *testing.T) {
@@ -38,8 +45,7 @@ func TestSaveScoredAnswerIdempotent(t *testing.T) {
 	s := newStore(t)
 	uid := coach.NewID()
 	sess := hrSession(t, s, uid)
-	a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t",
-		CreatedAt: time.Now().UTC(), Evaluation: &coach.Evaluation{Overall: 70, Scorer: coach.ScorerLocal}}
+	a := scoredAnswer(sess, 70)
 	update := countAnswer(70, a.CreatedAt)
 	for i := 0; i < 2; i++ {
 		if err := s.SaveScoredAnswer(ctx, a, "r:hr", update); err != nil {
@@ -100,8 +106,7 @@ func TestSaveScoredAnswerOnce(t *testing.T) {
 	s := newStore(t)
 	uid := coach.NewID()
 	sess := hrSession(t, s, uid)
-	a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: "q", Text: "t",
-		CreatedAt: time.Now().UTC(), Evaluation: &coach.Evaluation{Overall: 70, Scorer: coach.ScorerLocal}}
+	a := scoredAnswer(sess, 70)
 	for i := 0; i < 2; i++ { // the second is what go-redis sends after a lost reply
 		sid, aid, fresh, err := s.SaveScoredAnswerOnce(ctx, a, "k1", "r:hr", countAnswer(70, a.CreatedAt))
 		if err != nil || !fresh || sid != sess.ID || aid != a.ID {
