@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,6 +29,7 @@ type options struct {
 	role, track         string
 	only                string
 	slice               time.Duration
+	cpuProfile          string
 }
 
 // answerText is a realistic answer (about 130 words, STAR shaped).
@@ -54,12 +56,27 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.track, "track", "user", "track of the practice sessions")
 	fs.DurationVar(&o.slice, "slice", time.Second, "length of the alternating path and bare-server slices")
 	fs.StringVar(&o.only, "only", "", "measure only the paths whose name contains this text")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write the load generator's own CPU profile to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if o.slice <= 0 || o.duration <= 0 || o.conns <= 0 {
 		fmt.Fprintln(stderr, "loadgen: -slice, -d and -c must be positive")
 		return 2
+	}
+	if o.cpuProfile != "" {
+		// To check that the load generator is not what a path spends on.
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "loadgen:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "loadgen:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if err := measure(ctx, o, stdout); err != nil {
 		fmt.Fprintln(stderr, "loadgen:", err)
