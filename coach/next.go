@@ -89,7 +89,11 @@ func PlanNext(st *ReadinessState, pool []Question, categories []string, count in
 		}
 	}
 	if retried > 0 {
-		plan.Focus = append(plan.Focus, fmt.Sprintf("Retry %d question(s) you scored under %d.", retried, retryBelow))
+		what := "a question"
+		if retried > 1 {
+			what = fmt.Sprintf("%d questions", retried)
+		}
+		plan.Focus = append(plan.Focus, fmt.Sprintf("Retry %s you scored under %d.", what, retryBelow))
 	}
 
 	// 2. Untried categories.
@@ -205,6 +209,6 @@ func (s *Service) StartNext(ctx context.Context, id Identity, role string, t Tra
 	}
 	pool := s.Bank.Questions(QuestionFilter{Role: r.ID, Track: t})
 	plan := PlanNext(st, pool, s.roundCategories(r.ID, t), DefaultQuestionCount)
-	sess, err := s.StartSession(ctx, id, StartInput{Role: r.ID, Track: t, QuestionIDs: plan.QuestionIDs})
+	sess, err := s.StartSession(ctx, id, StartInput{Role: r.ID, Track: t, QuestionIDs: plan.QuestionIDs, focus: plan.Focus})
 	return sess, plan, err
 }

@@ -109,6 +109,11 @@ func TestStartNext(t *testing.T) {
 	if sess.Questions[0].ID != q.ID || plan.QuestionIDs[0] != q.ID || len(sess.Questions) != coach.DefaultQuestionCount {
 		t.Fatalf("next session starts with %s, want the retry of %s (plan %v)", sess.Questions[0].ID, q.ID, plan.QuestionIDs)
 	}
+	// The plan's reasons are kept with the session, for the practice page.
+	stored, err := svc.Session(ctx, id, sess.ID)
+	if err != nil || !slices.Equal(stored.Focus, plan.Focus) || !slices.Contains(stored.Focus, "Retry a question you scored under 60.") {
+		t.Fatalf("stored focus %q, want the plan's %q (%v)", stored.Focus, plan.Focus, err)
+	}
 	for _, sq := range sess.Questions {
 		if _, err := bank.Question(sq.ID); err != nil || (sq.Role != "sales" && sq.Role != coach.RoleAny) || sq.Track != coach.TrackUser {
 			t.Errorf("question %s (%s, %s) does not belong to the round", sq.ID, sq.Role, sq.Track)

@@ -156,6 +156,8 @@ type StartInput struct {
 	AssignmentID   string
 	// preset holds an assignment's resolved questions (coaches' included).
 	preset []Question
+	// focus is a "practise next" plan's reasons, kept with the session.
+	focus []string
 }
 
 // StartSession draws a practice set and stores it. EInvalid, ENotFound
@@ -238,6 +240,7 @@ func (s *Service) StartSession(ctx context.Context, id Identity, in StartInput) 
 		JobDescription: strings.TrimSpace(in.JobDescription),
 		JobTerms:       jobTerms,
 		AssignmentID:   in.AssignmentID,
+		Focus:          in.focus,
 		Questions:      qs,
 		Answers:        []Answer{},
 		CreatedAt:      s.now(),

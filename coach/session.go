@@ -20,12 +20,15 @@ type Session struct {
 	Track     Track     `json:"track"`
 	Seniority Seniority `json:"seniority"`
 	// JobDescription is the pasted posting, if any; JobTerms what was found in it.
-	JobDescription string     `json:"job_description,omitempty"`
-	JobTerms       []string   `json:"job_terms"`
-	AssignmentID   string     `json:"assignment_id,omitempty"`
-	Questions      []Question `json:"questions"`
-	Answers        []Answer   `json:"answers"`
-	CreatedAt      time.Time  `json:"created_at"`
+	JobDescription string   `json:"job_description,omitempty"`
+	JobTerms       []string `json:"job_terms"`
+	AssignmentID   string   `json:"assignment_id,omitempty"`
+	// Focus says why a "practise next" set has these questions (the
+	// plan's reasons); empty for other sets.
+	Focus     []string   `json:"focus,omitempty"`
+	Questions []Question `json:"questions"`
+	Answers   []Answer   `json:"answers"`
+	CreatedAt time.Time  `json:"created_at"`
 }
 
 // HasQuestion reports whether the session asks question id.

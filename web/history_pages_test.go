@@ -382,6 +382,10 @@ func TestDashboardReadinessAndPractiseNext(t *testing.T) {
 	if next[0] != qs[0] || len(next) != coach.DefaultQuestionCount {
 		t.Fatalf("practise next asks %v; want the weak answer's question %s first", next, qs[0])
 	}
+	// The first question says why the set is what it is.
+	if p := v.get(r.header.Get("Location")); !strings.Contains(p.body, "Why these questions") || !strings.Contains(p.body, "<li>Retry a question you scored under 60.</li>") {
+		t.Errorf("practise-next page lacks its reasons")
+	}
 	if r := v.post("/practice/next", url.Values{"csrf": {d.csrf(t)}, "role": {"astronaut"}, "track": {"user"}}); r.status != http.StatusBadRequest {
 		t.Errorf("unknown role: %d", r.status)
 	}
