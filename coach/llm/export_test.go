@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/interviewcoach/coach/coach"
+
 	"github.com/interviewcoach/coach/prompts"
 	"github.com/sashabaranov/go-openai/jsonschema"
 )
@@ -46,3 +48,6 @@ const (
 
 // ModelFlags are the flags a reply may carry.
 var ModelFlags = modelFlags
+
+// Waiting is how many calls wait for an identical one in flight.
+func Waiting(s *Scorer, req coach.ScoreRequest) int { return s.flights.waiters(s.CacheKey(req)) }

@@ -13,6 +13,7 @@ package llm
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,6 +44,7 @@ type Scorer struct {
 	log      *slog.Logger
 	breaker  *breaker
 	metrics  *metrics
+	flights  flights
 	// Seams for tests: the clock the breaker and ScoredAt read, the sleep
 	// between retries and the jitter draw.
 	now    func() time.Time
@@ -176,9 +178,8 @@ func (s *Scorer) Score(ctx context.Context, req coach.ScoreRequest) (coach.Evalu
 	}
 	injected := rubric.DetectInjection(req.Answer)
 
-	var key string
+	key := s.CacheKey(req)
 	if s.cache != nil {
-		key = s.CacheKey(req)
 		ev, ok, err := s.cache.Get(ctx, key)
 		switch {
 		case err != nil:
@@ -198,6 +199,46 @@ func (s *Scorer) Score(ctx context.Context, req coach.ScoreRequest) (coach.Evalu
 		}
 	}
 
+	f, leader := s.flights.join(key)
+	if !leader {
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return coach.Evaluation{}, canceled(ctx.Err())
+		}
+		if !f.shared {
+			// The leader fell back or failed: this request tries itself.
+			return s.Score(ctx, req)
+		}
+		return s.shared(f.ev, req, injected)
+	}
+	ev, err := s.lead(ctx, req, key, injected)
+	s.flights.land(key, f, ev, err)
+	return ev, err
+}
+
+// shared is the leader's model evaluation for a follower: its own copy,
+// with the insights and the injection guard of its own request, as a
+// cache hit has them.
+func (s *Scorer) shared(ev coach.Evaluation, req coach.ScoreRequest, injected bool) (coach.Evaluation, error) {
+	data, err := json.Marshal(ev)
+	if err != nil {
+		return coach.Evaluation{}, err
+	}
+	var own coach.Evaluation
+	if err := json.Unmarshal(data, &own); err != nil {
+		return coach.Evaluation{}, err
+	}
+	own.Insights = rubric.Analyze(req.Question, req.Answer, req.RoleTerms, req.JobTerms)
+	if injected {
+		guardInjection(&own)
+	}
+	return own, nil
+}
+
+// lead scores a request with the model (or falls back), as the leader of
+// its flight: the breaker, the daily budget, the call, the cache.
+func (s *Scorer) lead(ctx context.Context, req coach.ScoreRequest, key string, injected bool) (coach.Evaluation, error) {
 	if !s.breaker.allow(s.now()) {
 		return s.fallBack(ctx, req, kindCircuitOpen, nil)
 	}
