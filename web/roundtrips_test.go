@@ -1,49 +1,19 @@
 package web_test
 
 import (
-	"context"
-	"net"
-	"sync/atomic"
 	"testing"
 
 	"github.com/interviewcoach/coach/coach"
-	"github.com/redis/go-redis/v9"
+	"github.com/interviewcoach/coach/coach/redisstore"
+	"github.com/interviewcoach/coach/coach/redisstore/redistest"
 )
-
-// roundTrips counts what a request costs in Redis: each command sent alone
-// and each pipeline or MULTI/EXEC block is one round trip.
-type roundTrips struct {
-	trips, cmds atomic.Int64
-}
-
-func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook {
-	return func(ctx context.Context, network, addr string) (net.Conn, error) { return next(ctx, network, addr) }
-}
-
-func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		r.trips.Add(1)
-		r.cmds.Add(1)
-		return next(ctx, cmd)
-	}
-}
-
-func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		r.trips.Add(1)
-		r.cmds.Add(int64(len(cmds)))
-		return next(ctx, cmds)
-	}
-}
-
-func (r *roundTrips) take() (int64, int64) { return r.trips.Swap(0), r.cmds.Swap(0) }
 
 // TestRedisRoundTrips measures the Redis round trips of each hot path and
 // keeps them from creeping up. The numbers are in the README (Benchmarks).
 func TestRedisRoundTrips(t *testing.T) {
-	var rt roundTrips
+	var rt *redistest.RoundTrips
 	a := mustApp(t, func(s *coach.Service) {
-		s.Store.(interface{ Client() redis.UniversalClient }).Client().AddHook(&rt)
+		rt = redistest.CountRoundTrips(s.Store.(*redisstore.Store).Client())
 	})
 	_, token := a.signup("trips@example.com")
 	sess := a.startSession(token, map[string]any{"role": "software-engineer", "track": "user"})
@@ -51,7 +21,7 @@ func TestRedisRoundTrips(t *testing.T) {
 		a.json("POST", "/api/v1/sessions/"+sess.ID+"/answers", token, map[string]string{"question_id": q.ID, "answer": strongAnswer})
 	}
 	a.startSession(token, map[string]any{"role": "software-engineer", "track": "user"}) // warm: history exists
-	rt.take()
+	rt.Reset()
 
 	steps := []struct {
 		name     string
@@ -71,13 +41,18 @@ func TestRedisRoundTrips(t *testing.T) {
 	}
 	for _, s := range steps {
 		r := s.do()
-		trips, cmds := rt.take()
+		trips := rt.Trips()
+		rt.Reset()
 		if r.status != s.status {
 			t.Fatalf("%s: %d %s", s.name, r.status, r.body)
 		}
-		t.Logf("%-36s %d round trips, %d commands", s.name, trips, cmds)
-		if trips > s.maxTrips {
-			t.Errorf("%s: %d Redis round trips, want at most %d", s.name, trips, s.maxTrips)
+		cmds := 0
+		for _, trip := range trips {
+			cmds += len(trip)
+		}
+		t.Logf("%-36s %d round trips, %d commands: %v", s.name, len(trips), cmds, trips)
+		if int64(len(trips)) > s.maxTrips {
+			t.Errorf("%s: %d Redis round trips, want at most %d: %v", s.name, len(trips), s.maxTrips, trips)
 		}
 	}
 }
