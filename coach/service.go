@@ -406,3 +406,9 @@ func (s *Service) Counts(ctx context.Context, id Identity) (sessions, answers in
 func (s *Service) EachSession(ctx context.Context, id Identity, fn func(Session) error) error {
 	return s.Store.EachSession(ctx, id.UserID, fn)
 }
+
+// EachAttempt walks the caller's sessions that hold answers to questionID,
+// newest first, each with only those answers: the attempts to compare.
+func (s *Service) EachAttempt(ctx context.Context, id Identity, questionID string, fn func(Session) error) error {
+	return s.Store.EachSessionAnswering(ctx, id.UserID, questionID, fn)
+}

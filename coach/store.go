@@ -84,6 +84,9 @@ type Store interface {
 	// EachSession calls fn for each of a user's sessions, newest first,
 	// without loading them all at once; an error from fn stops the walk.
 	EachSession(ctx context.Context, userID string, fn func(Session) error) error
+	// EachSessionAnswering is EachSession over the sessions that hold an
+	// answer to questionID, each with only those answers.
+	EachSessionAnswering(ctx context.Context, userID, questionID string, fn func(Session) error) error
 }
 
 // SessionPage asks for part of a session list, newest first: the sessions

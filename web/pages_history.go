@@ -332,11 +332,8 @@ func (s *Server) attempts(c *gin.Context) {
 	q, qerr := s.bank.Question(qid)
 	p := comparePage{basePage: s.base(c, "Compare your attempts"), Question: q}
 	p.Nav = "history"
-	err := s.svc.EachSession(c.Request.Context(), mustIdentity(c), func(sess coach.Session) error {
+	err := s.svc.EachAttempt(c.Request.Context(), mustIdentity(c), qid, func(sess coach.Session) error {
 		for _, a := range sess.Answers {
-			if a.QuestionID != qid {
-				continue
-			}
 			if qerr != nil {
 				p.Question, _ = sess.Question(qid)
 				qerr = nil

@@ -222,10 +222,54 @@ func (s *Store) ReadinessStates(ctx context.Context, userID string) ([]coach.Rea
 }
 
 // EachSession calls fn for every session of a user, newest first, reading
-// them a page at a time so an export never holds the whole history.
+// them a page at a time so an export never holds the whole history. Pages
+// start small and grow: most walks (the dashboard's recent sessions) stop
+// after a few, and a session can hold many answers.
 func (s *Store) EachSession(ctx context.Context, userID string, fn func(coach.Session) error) error {
-	const page = 25
+	return s.walkSessions(ctx, userID, nil, fn)
+}
+
+// EachSessionAnswering walks the sessions that hold an answer to
+// questionID, each with only those answers. Every session is still read,
+// but an answer's JSON is decoded only if it names the question, and a
+// session without one is not decoded at all: comparing attempts costs a
+// fraction of walking the history.
+func (s *Store) EachSessionAnswering(ctx context.Context, userID, questionID string, fn func(coach.Session) error) error {
+	// encoding/json wrote every stored answer, so the field appears in
+	// exactly this form (quotes inside strings are escaped, so text cannot
+	// fake it); decoding checks it again.
+	qid, err := json.Marshal(questionID)
+	if err != nil {
+		return err
+	}
+	needle := `"question_id":` + string(qid) + `,`
+	keep := func(field, raw string) bool {
+		return !strings.HasPrefix(field, fieldAnswerPrefix) || strings.Contains(raw, needle)
+	}
+	return s.walkSessions(ctx, userID, keep, func(sess coach.Session) error {
+		answers := sess.Answers[:0]
+		for _, a := range sess.Answers {
+			if a.QuestionID == questionID {
+				answers = append(answers, a)
+			}
+		}
+		if len(answers) == 0 {
+			return nil
+		}
+		sess.Answers = answers
+		return fn(sess)
+	})
+}
+
+// walkSessions reads a user's sessions newest first, in growing pages, and
+// calls fn with each one decoded from the fields keep accepts (all when
+// keep is nil); a session with no answer kept is skipped unread.
+func (s *Store) walkSessions(ctx context.Context, userID string, keep func(field, raw string) bool, fn func(coach.Session) error) error {
+	page := int64(8)
 	for start := int64(0); ; start += page {
+		if start > 0 {
+			page = min(page*2, 64)
+		}
 		ids, err := s.rdb.ZRevRange(ctx, sessionsKey(userID), start, start+page-1).Result()
 		if err != nil {
 			return wrap(err, "list sessions")
@@ -243,7 +287,11 @@ func (s *Store) EachSession(ctx context.Context, userID string, fn func(coach.Se
 			return wrap(err, "get sessions")
 		}
 		for i, cmd := range cmds {
-			sess, err := decodeSession(ids[i], cmd.Val())
+			fields := cmd.Val()
+			if keep != nil && !keepFields(fields, keep) {
+				continue
+			}
+			sess, err := decodeSession(ids[i], fields)
 			if coach.ErrorCode(err) == coach.ENotFound {
 				continue
 			}
@@ -254,8 +302,23 @@ func (s *Store) EachSession(ctx context.Context, userID string, fn func(coach.Se
 				return err
 			}
 		}
-		if len(ids) < page {
+		if int64(len(ids)) < page {
 			return nil
 		}
 	}
+}
+
+// keepFields removes the fields keep refuses and reports whether an answer
+// is left.
+func keepFields(fields map[string]string, keep func(field, raw string) bool) bool {
+	answers := 0
+	for k, v := range fields {
+		switch {
+		case !keep(k, v):
+			delete(fields, k)
+		case strings.HasPrefix(k, fieldAnswerPrefix):
+			answers++
+		}
+	}
+	return answers > 0
 }

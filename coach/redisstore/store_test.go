@@ -2,9 +2,11 @@ package redisstore_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -317,5 +319,77 @@ func TestSaveScoredAnswerConcurrent(t *testing.T) {
 	var walked int
 	if err := s.EachSession(ctx, uid, func(coach.Session) error { walked++; return nil }); err != nil || walked != 1 {
 		t.Fatalf("EachSession walked %d: %v", walked, err)
+	}
+}
+
+// TestEachSessionWalks: the walk reads sessions newest first across its
+// growing pages, and stops when fn says so; the walk over one question's
+// attempts gives exactly the answers to it (an answer that quotes the
+// field in its text is not one), and skips sessions without any.
+func TestEachSessionWalks(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	uid := coach.NewID()
+	t0 := time.Now().UTC().Add(-time.Hour)
+	var want []string // newest first
+	attempts := map[string]bool{}
+	for i := range 30 {
+		sess := coach.Session{ID: coach.NewOwnedID(uid), UserID: uid, Role: "r", Track: coach.TrackHR, CreatedAt: t0.Add(time.Duration(i) * time.Second),
+			Questions: []coach.Question{{ID: "q1"}, {ID: "q10"}}}
+		if err := s.CreateSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+		want = append([]string{sess.ID}, want...)
+		for j, qid := range []string{"q10", "q1"} {
+			if i%3 != 0 && qid == "q1" {
+				continue
+			}
+			text := `I said "question_id":"q1", here.`
+			a := coach.Answer{ID: coach.NewOwnedID(uid), SessionID: sess.ID, UserID: uid, QuestionID: qid, Text: text, CreatedAt: sess.CreatedAt.Add(time.Duration(j) * time.Millisecond)}
+			if err := s.SaveAnswer(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			if qid == "q1" {
+				attempts[a.ID] = true
+			}
+		}
+	}
+	var got []string
+	if err := s.EachSession(ctx, uid, func(sess coach.Session) error {
+		got = append(got, sess.ID)
+		return nil
+	}); err != nil || !slices.Equal(got, want) {
+		t.Fatalf("walked %d sessions %v, want %d newest first (%v)", len(got), got, len(want), err)
+	}
+	stop := errors.New("enough")
+	n := 0
+	if err := s.EachSession(ctx, uid, func(coach.Session) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		t.Fatalf("stopped walk: %d sessions, %v", n, err)
+	}
+
+	found := map[string]bool{}
+	sessions := 0
+	if err := s.EachSessionAnswering(ctx, uid, "q1", func(sess coach.Session) error {
+		sessions++
+		if len(sess.Questions) != 2 {
+			t.Errorf("session %s without its questions", sess.ID)
+		}
+		for _, a := range sess.Answers {
+			if a.QuestionID != "q1" || found[a.ID] {
+				t.Errorf("answer %s to %s in the attempts at q1", a.ID, a.QuestionID)
+			}
+			found[a.ID] = true
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if sessions != 10 || len(found) != len(attempts) {
+		t.Fatalf("%d sessions, %d attempts; want 10 and %d", sessions, len(found), len(attempts))
+	}
+	for id := range attempts {
+		if !found[id] {
+			t.Errorf("attempt %s missed", id)
+		}
 	}
 }
