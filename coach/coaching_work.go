@@ -478,7 +478,7 @@ func (s *Service) ReviewAnswer(ctx context.Context, id Identity, answerID string
 	if err := s.Store.IndexReview(context.WithoutCancel(ctx), id.UserID, answerID, now); err != nil {
 		s.log().WarnContext(ctx, "review not indexed for the coach", "answer", answerID, "err", err)
 	}
-	s.notify(ctx, owner, Notification{Kind: NoteReview, Text: me.Name + " reviewed your answer to “" + shorten(q.Text, 80) + "”.",
+	s.notify(ctx, owner, Notification{Kind: NoteReview, Text: me.Name + " reviewed your answer to “" + Shorten(q.Text, 80) + "”.",
 		Link: "/practice/" + a.SessionID + "/answers/" + answerID, At: now})
 	return out, nil
 }
@@ -495,9 +495,10 @@ func effectiveScore(a *Answer) (int, bool) {
 	return 0, false
 }
 
-// shorten cuts s to at most n runes, at the last space of its second half
-// when there is one, and marks the cut with an ellipsis.
-func shorten(s string, n int) string {
+// Shorten cuts s to at most n runes, at the last space of its second half
+// when there is one, and marks the cut with an ellipsis: how advice,
+// notifications and the LLM's lists quote text that can be long.
+func Shorten(s string, n int) string {
 	s = strings.TrimSpace(s)
 	r := []rune(s)
 	if len(r) <= n {

@@ -393,7 +393,7 @@ func (s *Service) questionTitle(id string) string {
 	if err != nil {
 		return ""
 	}
-	return shorten(q.Text, 60)
+	return Shorten(q.Text, 60)
 }
 
 // Counts returns how many sessions and answers the caller has.

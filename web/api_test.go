@@ -111,16 +111,7 @@ func (a *app) json(method, path, token string, body any) resp {
 
 func (a *app) signup(email string) (coach.User, string) {
 	a.t.Helper()
-	r := a.json("POST", "/api/v1/signup", "", map[string]string{"email": email, "password": "correct horse battery", "name": "Test Person", "kind": "seeker"})
-	if r.status != http.StatusCreated {
-		a.t.Fatalf("signup: %d %s", r.status, r.body)
-	}
-	var out struct {
-		User  coach.User
-		Token string
-	}
-	r.decode(a.t, &out)
-	return out.User, out.Token
+	return a.signupKind(email, "Test Person", coach.KindSeeker)
 }
 
 func (a *app) startSession(token string, body map[string]any) coach.Session {

@@ -52,9 +52,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	clientTab.Navigate(link)
 	clientTab.WaitVisible(".form-card")
 	narrowOK(t, clientTab, "invite", ".form-card")
-	if !strings.Contains(clientTab.Text(".form-card"), "Grace Coach invites you") {
-		t.Fatalf("invite page: %q", clientTab.Text(".form-card"))
-	}
+	clientTab.WantText(".form-card", "Grace Coach invites you")
 	clientTab.ClickNav(`.form-card a[href^="/signup"]`)
 	clientTab.Fill("#name", "Sam Client")
 	clientTab.Fill("#email", "sam.client@example.com")
@@ -63,9 +61,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	clientTab.WaitVisible(`form[action$="/accept"] button`)
 	clientTab.ClickNav(`form[action$="/accept"] button`)
 	clientTab.WaitVisible(".notice")
-	if !strings.Contains(clientTab.Text(".notice"), "linked with your coach") {
-		t.Fatalf("after accepting: %q", clientTab.Text(".notice"))
-	}
+	clientTab.WantText(".notice", "linked with your coach")
 
 	// The coach writes a question of their own, with its rubric.
 	coachTab.Navigate(a.url + "/coach/questions")
@@ -80,17 +76,13 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	coachTab.Fill("#q-flags", "blaming others")
 	coachTab.ClickNav(".question-form button[type=submit]")
 	coachTab.WaitVisible(".question-list")
-	if !strings.Contains(coachTab.Text(".question-list"), "Tell me about a launch you would redo.") {
-		t.Fatalf("questions: %q", coachTab.Text(".question-list"))
-	}
+	coachTab.WantText(".question-list", "Tell me about a launch you would redo.")
 
 	// The coach sees the client and assigns a drill with that question.
 	coachTab.Navigate(a.url + "/coach")
 	coachTab.WaitVisible("table.cohort")
 	narrowOK(t, coachTab, "coach dashboard", "table.cohort")
-	if !strings.Contains(coachTab.Text("table.cohort tbody"), "Sam Client") {
-		t.Fatalf("cohort: %q", coachTab.Text("table.cohort tbody"))
-	}
+	coachTab.WantText("table.cohort tbody", "Sam Client")
 	coachTab.ClickNav(`.row-actions a[href^="/coach/assign"]`)
 	coachTab.WaitVisible(".assign-form")
 	narrowOK(t, coachTab, "assign", ".assign-form")
@@ -104,9 +96,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	coachTab.Fill("#note", "Use a STAR story for each.")
 	coachTab.ClickNav(".assign-form button[type=submit]")
 	coachTab.WaitVisible(".notice")
-	if !strings.Contains(coachTab.Text(".notice"), "1 drill assigned") {
-		t.Fatalf("after assigning: %q", coachTab.Text(".notice"))
-	}
+	coachTab.WantText(".notice", "1 drill assigned")
 
 	// The client sees it with its due date, starts it and answers both questions.
 	clientTab.Navigate(a.url + "/dashboard")
@@ -115,9 +105,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	if !strings.Contains(drill, "not started") || !strings.Contains(drill, "31 Jan 2099") || !strings.Contains(drill, "Use a STAR story") {
 		t.Fatalf("assignment on the dashboard: %q", drill)
 	}
-	if !strings.Contains(clientTab.Text("#notifications"), "assigned you") {
-		t.Fatalf("no assignment notification: %q", clientTab.Text("#notifications"))
-	}
+	clientTab.WantText("#notifications", "assigned you")
 	narrowOK(t, clientTab, "seeker dashboard", "#assignments")
 	// Keyboard: the drill's button is reachable with Tab and starts it with Enter.
 	clientTab.TabTo("#assignments form button[type=submit]", 40)
@@ -145,23 +133,17 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	coachTab.ClickNav(".queue-item a.button")
 	coachTab.WaitVisible(".review-form")
 	narrowOK(t, coachTab, "review", ".review-form")
-	if !strings.Contains(coachTab.Text(".ai-evaluation"), "Scored by the built-in rubric") {
-		t.Error("the review page does not show the AI evaluation")
-	}
+	coachTab.WantText(".ai-evaluation", "Scored by the built-in rubric")
 	coachTab.Fill("#comment", "Strong numbers. Say what you would do differently.")
 	coachTab.Fill("#score", "64")
 	coachTab.ClickNav(".review-form button[type=submit]")
 	coachTab.WaitVisible(".notice")
-	if !strings.Contains(coachTab.Text(".notice"), "Review saved") {
-		t.Fatalf("after reviewing: %q", coachTab.Text(".notice"))
-	}
+	coachTab.WantText(".notice", "Review saved")
 
 	// The client is notified and sees the review, labelled, beside the evaluation.
 	clientTab.Navigate(a.url + "/dashboard")
 	clientTab.WaitVisible("#notifications")
-	if !strings.Contains(clientTab.Text("#notifications"), "Grace Coach reviewed your answer") {
-		t.Fatalf("notifications: %q", clientTab.Text("#notifications"))
-	}
+	clientTab.WantText("#notifications", "Grace Coach reviewed your answer")
 	clientTab.ClickNav(`#notifications a[href*="/answers/"]`)
 	clientTab.WaitVisible(".coach-review")
 	narrowOK(t, clientTab, "answer with review", ".coach-review")
@@ -171,9 +153,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 			t.Errorf("review card lacks %q: %q", want, review)
 		}
 	}
-	if !strings.Contains(clientTab.Text(".evaluation .scorer"), "Scored by the built-in rubric") {
-		t.Error("the AI evaluation is not shown beside the review")
-	}
+	clientTab.WantText(".evaluation .scorer", "Scored by the built-in rubric")
 	clientTab.CheckConsole()
 	coachTab.CheckConsole()
 }

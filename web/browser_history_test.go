@@ -160,9 +160,7 @@ func TestBrowserBrowseStartPractice(t *testing.T) {
 	// The rubric opens like any details element.
 	tab.Click(".bank-question details.rubric summary")
 	tab.WaitVisible(".bank-question .rubric-list")
-	if !strings.Contains(tab.Text(".bank-question .rubric-list"), "Red flags") {
-		t.Error("rubric lacks red flags")
-	}
+	tab.WantText(".bank-question .rubric-list", "Red flags")
 	shootPage(t, tab, "browse", ".question-list")
 	question := tab.Text(".bank-question .result-question")
 	// Keyboard: reach the first "Practise this question" and press Enter.
@@ -220,9 +218,7 @@ func TestBrowserDashboardReadiness(t *testing.T) {
 	if !strings.Contains(label, "Readiness over your last 2 answers") {
 		t.Errorf("chart label %q", label)
 	}
-	if !strings.Contains(tab.Text(".readiness .streak"), "1-day streak") {
-		t.Errorf("streak line %q", tab.Text(".readiness .streak"))
-	}
+	tab.WantText(".readiness .streak", "1-day streak")
 	shootPage(t, tab, "dashboard-readiness", ".readiness")
 
 	// Practise next retries the weak answer first.

@@ -69,16 +69,12 @@ func TestBrowserPracticeLoop(t *testing.T) {
 	// Log out (a POST with its CSRF token) and back in.
 	tab.ClickNav(".site-nav button")
 	tab.WaitVisible(".hero")
-	if !strings.Contains(tab.Text(".notice"), "logged out") {
-		t.Fatal("no logged-out notice")
-	}
+	tab.WantText(".notice", "logged out")
 	logInInBrowser(t, tab, a.url, email, "")
 	if h := tab.Text("main h1"); h != "Hello, Ada Lovelace" {
 		t.Fatalf("dashboard heading %q", h)
 	}
-	if !strings.Contains(tab.Text(".empty"), "No sessions yet") {
-		t.Fatal("a new user's dashboard should say there are no sessions")
-	}
+	tab.WantText(".empty", "No sessions yet")
 
 	// Set up a user-interview session for software engineers, 3 questions.
 	tab.ClickNav(`a[href="/practice/new"].button`)
@@ -108,9 +104,7 @@ func TestBrowserPracticeLoop(t *testing.T) {
 		t.Fatalf("URL after submit: %s", tab.Location())
 	}
 	score := tab.Text(".evaluation .score-number")
-	if !strings.Contains(tab.Text(".evaluation .scorer"), "Scored by the built-in rubric") {
-		t.Fatalf("scorer line %q", tab.Text(".evaluation .scorer"))
-	}
+	tab.WantText(".evaluation .scorer", "Scored by the built-in rubric")
 	if n := browsertest.Eval[int](tab, `document.querySelectorAll(".criteria meter").length`); n == 0 {
 		t.Fatal("no criterion bars")
 	}

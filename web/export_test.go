@@ -16,8 +16,6 @@ import (
 	"time"
 
 	"github.com/interviewcoach/coach/coach"
-	"github.com/interviewcoach/coach/coach/redisstore"
-	"github.com/interviewcoach/coach/coach/redisstore/redistest"
 )
 
 // seedT0 is when seeded histories start; answers follow a minute apart.
@@ -303,10 +301,7 @@ func (p *progressWriter) Write(b []byte) (int, error) {
 // bounded pieces while sessions are still being read from Redis: the
 // handler never builds the whole file in memory.
 func TestExportStreams(t *testing.T) {
-	var rt *redistest.RoundTrips
-	a := mustApp(t, func(svc *coach.Service) {
-		rt = redistest.CountRoundTrips(svc.Store.(*redisstore.Store).Client())
-	})
+	a, rt := mustCountingApp(t)
 	u, token := a.signup("big@example.com")
 	seeded := seedHistory(t, a, u, 1000)
 	// The exporter buffers 32 KB and writes a session at a time, so no
@@ -412,10 +407,7 @@ func TestExportFromPages(t *testing.T) {
 // TestReadinessOneRoundTrip holds GET /api/v1/readiness to one Redis round
 // trip for the readiness read, however long the history: 1,000 answers.
 func TestReadinessOneRoundTrip(t *testing.T) {
-	var rt *redistest.RoundTrips
-	a := mustApp(t, func(svc *coach.Service) {
-		rt = redistest.CountRoundTrips(svc.Store.(*redisstore.Store).Client())
-	})
+	a, rt := mustCountingApp(t)
 	u, token := a.signup("ready@example.com")
 	seedHistory(t, a, u, 1000)
 
@@ -450,10 +442,7 @@ func TestReadinessOneRoundTrip(t *testing.T) {
 // for a user with 1,000 answers (handler, auth, Redis and JSON; no network
 // client), and reports the Redis round trips per request.
 func BenchmarkReadinessAPI(b *testing.B) {
-	var rt *redistest.RoundTrips
-	a := mustApp(b, func(svc *coach.Service) {
-		rt = redistest.CountRoundTrips(svc.Store.(*redisstore.Store).Client())
-	})
+	a, rt := mustCountingApp(b)
 	u, token := a.signup("bench@example.com")
 	seedHistory(b, a, u, 1000)
 	req := httptest.NewRequest("GET", "/api/v1/readiness", nil)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -258,15 +259,6 @@ type assignPage struct {
 	Error       string
 }
 
-func has(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) assignPageGet(c *gin.Context) {
 	s.renderAssign(c, http.StatusOK, assignForm{ClientIDs: c.QueryArray("client"), Count: "5"}, "")
 }
@@ -287,10 +279,10 @@ func (s *Server) renderAssign(c *gin.Context, status int, f assignForm, errMsg s
 		MaxCount: coach.MaxQuestionCount, MaxNote: coach.MaxNoteLen, Form: f, Error: errMsg}
 	p.Nav = "coach"
 	for _, cl := range clients {
-		p.Clients = append(p.Clients, option{Value: cl.UserID, Label: cl.Name + " (" + cl.Email + ")", Checked: has(f.ClientIDs, cl.UserID)})
+		p.Clients = append(p.Clients, option{Value: cl.UserID, Label: cl.Name + " (" + cl.Email + ")", Checked: slices.Contains(f.ClientIDs, cl.UserID)})
 	}
 	for _, q := range qs {
-		p.Questions = append(p.Questions, option{Value: q.ID, Label: q.Track.Label() + " · " + q.Text, Checked: has(f.QuestionIDs, q.ID)})
+		p.Questions = append(p.Questions, option{Value: q.ID, Label: q.Track.Label() + " · " + q.Text, Checked: slices.Contains(f.QuestionIDs, q.ID)})
 	}
 	s.renderPage(c, status, "coach_assign", p)
 }

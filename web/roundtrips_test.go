@@ -8,13 +8,20 @@ import (
 	"github.com/interviewcoach/coach/coach/redisstore/redistest"
 )
 
-// TestRedisRoundTrips measures the Redis round trips of each hot path and
-// keeps them from creeping up. The numbers are in the README (Benchmarks).
-func TestRedisRoundTrips(t *testing.T) {
+// mustCountingApp is mustApp with its Redis round trips counted.
+func mustCountingApp(t testing.TB) (*app, *redistest.RoundTrips) {
+	t.Helper()
 	var rt *redistest.RoundTrips
 	a := mustApp(t, func(s *coach.Service) {
 		rt = redistest.CountRoundTrips(s.Store.(*redisstore.Store).Client())
 	})
+	return a, rt
+}
+
+// TestRedisRoundTrips measures the Redis round trips of each hot path and
+// keeps them from creeping up. The numbers are in the README (Benchmarks).
+func TestRedisRoundTrips(t *testing.T) {
+	a, rt := mustCountingApp(t)
 	_, token := a.signup("trips@example.com")
 	sess := a.startSession(token, map[string]any{"role": "software-engineer", "track": "user"})
 	for _, q := range sess.Questions[:2] {

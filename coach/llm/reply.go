@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -221,7 +222,7 @@ func parseReply(kind prompts.Kind, content string) (reply, error) {
 		r.Criteria = append(r.Criteria, c)
 	}
 	for _, f := range w.Flags {
-		if !contains(r.Flags, f) {
+		if !slices.Contains(r.Flags, f) {
 			r.Flags = append(r.Flags, f)
 		}
 	}
@@ -242,15 +243,7 @@ func cleanText(s string, limit int) string {
 		}
 		return r
 	}, s)
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) <= limit {
-		return s
-	}
-	cut := []rune(s)[:limit-1]
-	if i := strings.LastIndexByte(string(cut), ' '); i > len(string(cut))/2 {
-		return strings.TrimSpace(string(cut)[:i]) + "…"
-	}
-	return string(cut) + "…"
+	return coach.Shorten(s, limit)
 }
 
 // cleanList cleans every item, drops empty ones and keeps the first few;
@@ -266,13 +259,4 @@ func cleanList(items []string) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

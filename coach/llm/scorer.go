@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -496,7 +497,7 @@ func guardInjection(ev *coach.Evaluation) {
 		ev.Criteria[i].Score = min(ev.Criteria[i].Score, injectionCap)
 	}
 	const note = "The answer contains instructions aimed at the scorer; an instruction to the grader is not an answer."
-	if !contains(ev.RedFlags, note) {
+	if !slices.Contains(ev.RedFlags, note) {
 		ev.RedFlags = append(ev.RedFlags, note)
 	}
 }
@@ -518,7 +519,7 @@ func lengthFlags(words int, t coach.WordRange) []string {
 func mergeFlags(a, b []string) []string {
 	out := make([]string, 0, len(a)+len(b))
 	for _, f := range append(append([]string(nil), a...), b...) {
-		if !contains(out, f) {
+		if !slices.Contains(out, f) {
 			out = append(out, f)
 		}
 	}

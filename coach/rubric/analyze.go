@@ -349,7 +349,7 @@ func (a *analysis) collectPhrases() {
 		case kFiller:
 			a.addFiller(pt.label)
 		case kHedge:
-			if !contains(a.hedges, pt.label) {
+			if !slices.Contains(a.hedges, pt.label) {
 				a.hedges = append(a.hedges, pt.label)
 			}
 		}
@@ -378,15 +378,6 @@ func (a *analysis) addFiller(w string) {
 		}
 	}
 	a.fillers = append(a.fillers, fillerCount{w, 1})
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // fillerCount is the total number of filler words.

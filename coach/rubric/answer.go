@@ -717,7 +717,7 @@ func (j *judge) moneyFigures() []string {
 
 var moneyUnits = setOf("k thousand grand dollars euros pounds usd eur gbp chf annually")
 
-func (j *judge) hasFlag(f string) bool { return contains(j.flags, f) }
+func (j *judge) hasFlag(f string) bool { return slices.Contains(j.flags, f) }
 
 func (j *judge) redFlag(s string) { j.redFlags = appendNew(j.redFlags, s) }
 

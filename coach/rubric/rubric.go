@@ -14,6 +14,7 @@ package rubric
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -197,7 +198,7 @@ func clampScore(f float64) int {
 }
 
 func appendNew(s []string, v string) []string {
-	if v == "" || contains(s, v) {
+	if v == "" || slices.Contains(s, v) {
 		return s
 	}
 	return append(s, v)

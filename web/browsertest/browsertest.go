@@ -234,6 +234,15 @@ func (t *Tab) Text(sel string) string {
 	return s
 }
 
+// WantText fails the test unless the visible text of the first element
+// matching sel contains want.
+func (t *Tab) WantText(sel, want string) {
+	t.tb.Helper()
+	if got := t.Text(sel); !strings.Contains(got, want) {
+		t.tb.Fatalf("browser: text of %s is %q, want it to contain %q", sel, got, want)
+	}
+}
+
 // Value returns the value of the form control matching sel.
 func (t *Tab) Value(sel string) string {
 	t.tb.Helper()
