@@ -205,6 +205,12 @@ func (s *Service) Assignments(ctx context.Context, id Identity) ([]Assignment, e
 	if err != nil {
 		return nil, err
 	}
+	return s.assignmentsWith(ctx, id, list, links)
+}
+
+// assignmentsWith keeps the assignments whose other side is among the
+// caller's current links, with their progress.
+func (s *Service) assignmentsWith(ctx context.Context, id Identity, list []Assignment, links []Link) ([]Assignment, error) {
 	current := map[string]bool{}
 	for _, l := range links {
 		current[l.UserID] = true
@@ -541,15 +547,18 @@ const DefaultQueueSize = 50
 // walk is done is read further (four times as many) and the walk redone,
 // so the result is exact however the answers are spread across clients.
 func (s *Service) ReviewQueue(ctx context.Context, id Identity, reviewed bool, limit int) ([]QueueItem, error) {
-	if err := requireKind(id, KindCoach); err != nil {
-		return nil, err
-	}
-	if limit <= 0 || limit > 200 {
-		limit = DefaultQueueSize
-	}
 	clients, err := s.Clients(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	return s.reviewQueue(ctx, id, clients, reviewed, limit)
+}
+
+// reviewQueue is ReviewQueue over the coach's current clients, read once
+// by the caller.
+func (s *Service) reviewQueue(ctx context.Context, id Identity, clients []Link, reviewed bool, limit int) ([]QueueItem, error) {
+	if limit <= 0 || limit > 200 {
+		limit = DefaultQueueSize
 	}
 	byID := make(map[string]Link, len(clients))
 	for _, c := range clients {
@@ -689,13 +698,32 @@ var CohortSorts = []string{"name", "hr", "user", "last", "overdue"}
 // overdue: most first). desc reverses the order. Reads are pipelined: a
 // handful of round trips whatever the number of clients. EForbidden.
 func (s *Service) Cohort(ctx context.Context, id Identity, sortBy string, desc bool) ([]CohortRow, error) {
-	if err := requireKind(id, KindCoach); err != nil {
-		return nil, err
-	}
 	clients, err := s.Clients(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	return s.cohort(ctx, id, clients, sortBy, desc)
+}
+
+// CoachOverview is the coach's home: the cohort table and the first page
+// of answers to review, with the client list read once for both.
+// EForbidden for a seeker.
+func (s *Service) CoachOverview(ctx context.Context, id Identity, sortBy string, desc bool) ([]CohortRow, []QueueItem, error) {
+	clients, err := s.Clients(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := s.cohort(ctx, id, clients, sortBy, desc)
+	if err != nil {
+		return nil, nil, err
+	}
+	queue, err := s.reviewQueue(ctx, id, clients, false, 0)
+	return rows, queue, err
+}
+
+// cohort is Cohort over the coach's current clients, read once by the
+// caller.
+func (s *Service) cohort(ctx context.Context, id Identity, clients []Link, sortBy string, desc bool) ([]CohortRow, error) {
 	ids := make([]string, len(clients))
 	for i, c := range clients {
 		ids[i] = c.UserID
@@ -704,7 +732,11 @@ func (s *Service) Cohort(ctx context.Context, id Identity, sortBy string, desc b
 	if err != nil {
 		return nil, err
 	}
-	assignments, err := s.Assignments(ctx, id)
+	list, err := s.Store.CoachAssignments(ctx, id.UserID)
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := s.assignmentsWith(ctx, id, list, clients)
 	if err != nil {
 		return nil, err
 	}

@@ -89,12 +89,7 @@ func (s *Server) renderCoachDashboard(c *gin.Context, status int, errMsg string)
 		s.fail(c, err)
 		return
 	}
-	rows, err := s.svc.Cohort(ctx, id, sortBy, desc)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	queue, err := s.svc.ReviewQueue(ctx, id, false, 0)
+	rows, queue, err := s.svc.CoachOverview(ctx, id, sortBy, desc)
 	if err != nil {
 		s.fail(c, err)
 		return
