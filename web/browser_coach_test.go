@@ -43,7 +43,7 @@ func TestBrowserCoachReviewLoop(t *testing.T) {
 	}
 	// The clipboard answers asynchronously; the status line says how it went.
 	coachTab.Click(".new-invite [data-copy]")
-	coachTab.WaitVisible(".new-invite [data-copied]")
+	coachTab.WaitText(".new-invite [data-copied]")
 	if got := coachTab.Text(".new-invite [data-copied]"); !strings.Contains(got, "copy") && !strings.Contains(got, "copied") {
 		t.Errorf("the copy button said %q", got)
 	}

@@ -243,6 +243,16 @@ func (t *Tab) WantText(sel, want string) {
 	}
 }
 
+// WaitText waits until the first element matching sel has some text: for
+// a status line a script fills in later (a clipboard promise, say).
+func (t *Tab) WaitText(sel string) {
+	t.tb.Helper()
+	js := fmt.Sprintf("(document.querySelector(%q)?.textContent ?? '').trim() !== ''", sel)
+	if _, err := chromedp.Run(t.ctx, chromedp.Poll[bool](js, chromedp.WithPollingMutation())); err != nil {
+		t.tb.Fatalf("browser: waiting for text in %s: %v", sel, err)
+	}
+}
+
 // Value returns the value of the form control matching sel.
 func (t *Tab) Value(sel string) string {
 	t.tb.Helper()
