@@ -6,6 +6,10 @@
 #
 #   BENCH_CONNS=32 BENCH_DURATION=10s scripts/bench.sh
 #   BENCH_ONLY=answers BENCH_DURATION=30s BENCH_PROFILE=cpu.pprof BENCH_PROFILE_AFTER=12 scripts/bench.sh
+#
+# Then, unless BENCH_FLOOR=0, it measures the answer path's floor
+# (cmd/loadgen/floor.go: only the work the target names, on the same
+# Redis), without and with a token lookup, against the same bare server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conns=${BENCH_CONNS:-32}
@@ -54,3 +58,16 @@ echo "coach $app (pid $app_pid, managed Redis in $tmp/data), bare Gin $bare; $(n
 "$tmp/loadgen" run -app "$app" -bare "$bare" -redis "unix://$tmp/data/redis.sock" \
 	-app-pid "$app_pid" -c "$conns" -d "$duration" -only "${BENCH_ONLY:-}"
 if [ -n "${BENCH_PROFILE:-}" ]; then wait "${pids[-1]}"; echo "CPU profile: $BENCH_PROFILE"; fi
+
+if [ "${BENCH_FLOOR:-1}" != 0 ]; then
+	for variant in "" "-token"; do
+		"$tmp/loadgen" floor -redis "unix://$tmp/data/redis.sock" $variant >"$tmp/floor.out" 2>&1 &
+		floor_pid=$!
+		pids+=($floor_pid)
+		floor=$(url_of "$tmp/floor.out")
+		echo
+		echo "answer path's floor${variant:+ with the token lookup} (loadgen floor${variant:+ $variant}: bind, validate, rubric score, one script, reply; nothing else)"
+		"$tmp/loadgen" run -app "$floor" -bare "$bare" -c "$conns" -d "$duration" -only answers | grep -E '× bare|/answers '
+		kill "$floor_pid"
+	done
+fi

@@ -4,6 +4,7 @@
 // starts everything; see the README's Benchmarks section.
 //
 //	loadgen bare [-addr 127.0.0.1:0]       serve a bare Gin app (fixed JSON body)
+//	loadgen floor -redis URL [-token]      serve the answer path's floor (floor.go)
 //	loadgen run -app URL -bare URL [...]   measure
 package main
 
@@ -24,12 +25,14 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: loadgen bare|run [flags]")
+		fmt.Fprintln(stderr, "usage: loadgen bare|floor|run [flags]")
 		return 2
 	}
 	switch args[0] {
 	case "bare":
 		return cmdBare(ctx, args[1:], stdout, stderr)
+	case "floor":
+		return cmdFloor(ctx, args[1:], stdout, stderr)
 	case "run":
 		return cmdRun(ctx, args[1:], stdout, stderr)
 	}
