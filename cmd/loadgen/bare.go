@@ -27,13 +27,19 @@ func cmdBare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.GET("/", func(c *gin.Context) { c.JSON(http.StatusOK, bareBody) })
-	ln, err := net.Listen("tcp", *addr)
+	return serve(ctx, *addr, "bare gin", e, stdout, stderr)
+}
+
+// serve serves h on addr until ctx ends, after printing its URL: the
+// bench script reads the first http:// URL a server prints.
+func serve(ctx context.Context, addr, name string, h http.Handler, stdout, stderr io.Writer) int {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		fmt.Fprintln(stderr, "loadgen:", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "bare gin on http://%s\n", ln.Addr())
-	srv := &http.Server{Handler: e}
+	fmt.Fprintf(stdout, "%s on http://%s\n", name, ln.Addr())
+	srv := &http.Server{Handler: h}
 	go func() { <-ctx.Done(); srv.Close() }()
 	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
 		fmt.Fprintln(stderr, "loadgen:", err)

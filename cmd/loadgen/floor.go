@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -89,19 +88,7 @@ func cmdFloor(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "loadgen:", err)
 		return 1
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintln(stderr, "loadgen:", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "floor server on http://%s\n", ln.Addr())
-	srv := &http.Server{Handler: newFloor(rdb, bank, *token).routes()}
-	go func() { <-ctx.Done(); srv.Close() }()
-	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
-		fmt.Fprintln(stderr, "loadgen:", err)
-		return 1
-	}
-	return 0
+	return serve(ctx, *addr, "floor server", newFloor(rdb, bank, *token).routes(), stdout, stderr)
 }
 
 type floor struct {
