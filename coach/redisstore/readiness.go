@@ -226,7 +226,9 @@ func (s *Store) ReadinessStates(ctx context.Context, userID string) ([]coach.Rea
 // start small and grow: most walks (the dashboard's recent sessions) stop
 // after a few, and a session can hold many answers.
 func (s *Store) EachSession(ctx context.Context, userID string, fn func(coach.Session) error) error {
-	return s.walkSessions(ctx, userID, nil, fn)
+	return s.walkSessions(ctx, userID, func(id string, fields map[string]string) error {
+		return visitSession(id, fields, fn)
+	})
 }
 
 // EachSessionAnswering walks the sessions that hold an answer to
@@ -246,25 +248,44 @@ func (s *Store) EachSessionAnswering(ctx context.Context, userID, questionID str
 	keep := func(field, raw string) bool {
 		return !strings.HasPrefix(field, fieldAnswerPrefix) || strings.Contains(raw, needle)
 	}
-	return s.walkSessions(ctx, userID, keep, func(sess coach.Session) error {
-		answers := sess.Answers[:0]
-		for _, a := range sess.Answers {
-			if a.QuestionID == questionID {
-				answers = append(answers, a)
-			}
-		}
-		if len(answers) == 0 {
+	return s.walkSessions(ctx, userID, func(id string, fields map[string]string) error {
+		if !keepFields(fields, keep) {
 			return nil
 		}
-		sess.Answers = answers
-		return fn(sess)
+		return visitSession(id, fields, func(sess coach.Session) error {
+			answers := sess.Answers[:0]
+			for _, a := range sess.Answers {
+				if a.QuestionID == questionID {
+					answers = append(answers, a)
+				}
+			}
+			if len(answers) == 0 {
+				return nil
+			}
+			sess.Answers = answers
+			return fn(sess)
+		})
 	})
 }
 
+// visitSession decodes a session's fields and calls fn with it; a hash
+// without the session's own field (only ever a half-deleted session) is
+// skipped.
+func visitSession(id string, fields map[string]string, fn func(coach.Session) error) error {
+	sess, err := decodeSession(id, fields)
+	if coach.ErrorCode(err) == coach.ENotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fn(sess)
+}
+
 // walkSessions reads a user's sessions newest first, in growing pages, and
-// calls fn with each one decoded from the fields keep accepts (all when
-// keep is nil); a session with no answer kept is skipped unread.
-func (s *Store) walkSessions(ctx context.Context, userID string, keep func(field, raw string) bool, fn func(coach.Session) error) error {
+// calls visit with each one's id and stored fields, for the caller to
+// decode as much of them as it needs.
+func (s *Store) walkSessions(ctx context.Context, userID string, visit func(id string, fields map[string]string) error) error {
 	page := int64(8)
 	for start := int64(0); ; start += page {
 		if start > 0 {
@@ -287,18 +308,7 @@ func (s *Store) walkSessions(ctx context.Context, userID string, keep func(field
 			return wrap(err, "get sessions")
 		}
 		for i, cmd := range cmds {
-			fields := cmd.Val()
-			if keep != nil && !keepFields(fields, keep) {
-				continue
-			}
-			sess, err := decodeSession(ids[i], fields)
-			if coach.ErrorCode(err) == coach.ENotFound {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if err := fn(sess); err != nil {
+			if err := visit(ids[i], cmd.Val()); err != nil {
 				return err
 			}
 		}
