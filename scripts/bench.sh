@@ -7,7 +7,8 @@
 #   BENCH_CONNS=32 BENCH_DURATION=10s scripts/bench.sh
 #   BENCH_ONLY=answers BENCH_DURATION=30s BENCH_PROFILE=cpu.pprof BENCH_PROFILE_AFTER=12 scripts/bench.sh
 #
-# Then, unless BENCH_FLOOR=0, it measures the answer path's floor
+# Then, unless BENCH_FLOOR=0 (or BENCH_ONLY leaves the answer path out),
+# it measures the answer path's floor
 # (cmd/loadgen/floor.go: only the work the target names, on the same
 # Redis), without and with a token lookup, against the same bare server.
 set -euo pipefail
@@ -59,7 +60,9 @@ echo "coach $app (pid $app_pid, managed Redis in $tmp/data), bare Gin $bare; $(n
 	-app-pid "$app_pid" -c "$conns" -d "$duration" -only "${BENCH_ONLY:-}"
 if [ -n "${BENCH_PROFILE:-}" ]; then wait "${pids[-1]}"; echo "CPU profile: $BENCH_PROFILE"; fi
 
-if [ "${BENCH_FLOOR:-1}" != 0 ]; then
+# The floor is the answer path's: a BENCH_ONLY that leaves that path out
+# leaves the floor out too.
+if [ "${BENCH_FLOOR:-1}" != 0 ] && [[ "POST /api/v1/sessions/{id}/answers" == *"${BENCH_ONLY:-}"* ]]; then
 	for variant in "" "-token"; do
 		"$tmp/loadgen" floor -redis "unix://$tmp/data/redis.sock" $variant >"$tmp/floor.out" 2>&1 &
 		floor_pid=$!
